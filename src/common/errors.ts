@@ -1,0 +1,26 @@
+/**
+ * Every error Gatehouse throws extends {@link GatehouseError} and carries a stable `code`
+ * (CONVENTIONS 3). Codes are listed in docs/errors.md; a test keeps the two in step.
+ */
+export const errorCodes = [
+  'CONFIG_INVALID',
+  'EMULATOR_SEED_INVALID',
+  'EMULATOR_OPTIONS_INVALID',
+] as const;
+
+/** A stable error code. Never renamed or reused once shipped. */
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** Base class of all Gatehouse errors. */
+export class GatehouseError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** Options given to an embedded component were invalid; the message says which and how to fix them. */
+export class InvalidOptionsError extends GatehouseError {}

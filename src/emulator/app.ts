@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { EmulatorContext } from './context.ts';
+import { errorIdFor, handleError, oktaErrorBody } from './http/errors.ts';
+import { RouteTable, registerOktaRoutes } from './http/register.ts';
+import { send } from './http/route.ts';
+import { appRoutes } from './routes/apps.ts';
+import { clientRoleRoutes } from './routes/client-roles.ts';
+import { groupRoutes } from './routes/groups.ts';
+import { logRoutes } from './routes/logs.ts';
+import { registerOAuthRoutes } from './routes/oauth2-token.ts';
+import { registerOperatorRoutes } from './routes/operator.ts';
+import { userRoutes } from './routes/users.ts';
+import { OktaError, oktaErrors } from './state/errors.ts';
+import type { RateLimitDecision } from './state/rate-limits.ts';
+
+/** The largest request body the emulator reads (Okta's own limit is not documented; 1 MiB is ample for any resource). */
+export const BODY_LIMIT = 1024 * 1024;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rateLimit?: RateLimitDecision;
+  }
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+function requestId(): string {
+  const bytes = randomBytes(22);
+  let out = 'req';
+  for (const b of bytes) out += BASE62[b % 62];
+  return out;
+}
+
+const isOktaPath = (path: string) => path.startsWith('/api/') || path.startsWith('/oauth2/');
+
+/** Builds the emulator's fastify instance (it does not listen; tests may `inject`). */
+export function buildEmulatorApp(ctx: EmulatorContext, options: { logger?: boolean } = {}): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    genReqId: requestId,
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1000 },
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/json', 'application/scim+json'], { parseAs: 'string' }, (_req, text, done) => {
+    const body = String(text);
+    if (body.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body));
+    } catch {
+      done(oktaErrors.malformedBody(), undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, text, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(text))));
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-okta-request-id', req.id);
+    const path = req.url.split('?')[0] as string;
+    if (!isOktaPath(path)) return;
+    const accept = req.headers.accept;
+    if (accept && !/application\/json|\*\/\*|application\/\*|application\/jwk-set\+json/i.test(accept)) throw oktaErrors.notAcceptable();
+    if ((req.method === 'POST' || req.method === 'PUT') && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+      throw oktaErrors.lengthRequired();
+    }
+    const { faults } = ctx;
+    if (faults.dropRate > 0 && ctx.chance() < faults.dropRate) {
+      req.raw.socket.destroy();
+      return reply;
+    }
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    if (path === '/oauth2/v1/keys') return;
+    const decision = ctx.rateLimiter.take(req.method, path.replace(/\/+$/, '').replace(/\/{2,}/g, '/'), ctx.clock.now());
+    if (decision) {
+      reply.header('x-rate-limit-limit', String(decision.limit));
+      reply.header('x-rate-limit-remaining', String(decision.remaining));
+      reply.header('x-rate-limit-reset', String(decision.reset));
+      if (!decision.allowed) throw oktaErrors.rateLimited();
+      req.rateLimit = decision;
+    }
+    if (faults.errorRate > 0 && ctx.chance() < faults.errorRate) {
+      throw new OktaError(faults.errorStatus, 'E0000009', faults.errorStatus === 503 ? 'Service Unavailable' : 'Internal Server Error');
+    }
+  });
+  app.addHook('onResponse', async (req) => {
+    if (req.rateLimit) ctx.rateLimiter.release();
+  });
+
+  app.setErrorHandler((error, req, reply) => handleError(error, req, reply));
+
+  const table = new RouteTable();
+  registerOAuthRoutes(app, ctx);
+  table.add('POST', '/oauth2/v1/token');
+  table.add('GET', '/oauth2/v1/keys');
+  registerOktaRoutes(app, ctx, table, [...userRoutes, ...groupRoutes, ...appRoutes, ...clientRoleRoutes, ...logRoutes]);
+  registerOperatorRoutes(app, ctx);
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] as string;
+    const error = table.knowsPath(path) ? oktaErrors.methodNotAllowed() : oktaErrors.noSuchPath();
+    return send(reply, { status: error.status, body: oktaErrorBody(error, errorIdFor(req)) });
+  });
+  return app;
+}

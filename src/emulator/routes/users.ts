@@ -1,0 +1,313 @@
+import { z } from 'zod';
+import { userFilterRules, userSearchRules } from '../query/index.ts';
+import { linkHeaders, pageOf, readLimit } from '../http/pagination.ts';
+import { noContent, ok, type Answer, type Call, type OktaRoute } from '../http/route.ts';
+import { appLinkJson, groupJson, userEtag, userJson } from '../http/serialize.ts';
+import { boolParam, parseBody } from '../http/validate.ts';
+import { userAppIds } from '../state/apps.ts';
+import { OktaError, oktaErrors } from '../state/errors.ts';
+import { applyLifecycle, clearSessions, createUser, deleteUser, findUserOr404, updateUser, type LifecycleOp } from '../state/users.ts';
+import { providerTypes, type UserRecord, type UserStatus } from '../state/types.ts';
+import { userAttribute } from './internal/attributes.ts';
+import { compareValues, compileQuery, readSortOrder } from './internal/query.ts';
+
+// Ref: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/
+
+const emailPattern = /^[^\s@]+@[^\s@]+$/;
+const str = (max: number) => z.string().max(max, { message: `must be at most ${max} characters` });
+
+/** The base profile; custom attributes pass through (Okta checks them against the user schema). */
+const profileSchema = z
+  .object({
+    login: z.string({ message: 'The field cannot be left blank' }).min(1, { message: 'The field cannot be left blank' }).max(100).regex(emailPattern, { message: 'Username must be in the form of an email address' }),
+    email: z.string({ message: 'The field cannot be left blank' }).min(1, { message: 'The field cannot be left blank' }).max(100).regex(emailPattern, { message: 'Does not match required pattern' }),
+    firstName: z.string({ message: 'The field cannot be left blank' }).min(1, { message: 'The field cannot be left blank' }).max(50),
+    lastName: z.string({ message: 'The field cannot be left blank' }).min(1, { message: 'The field cannot be left blank' }).max(50),
+    secondEmail: z.string().regex(emailPattern, { message: 'Does not match required pattern' }).nullable().optional(),
+    countryCode: z.string().length(2).nullable().optional(),
+    managerId: str(100).nullable().optional(),
+    manager: str(200).nullable().optional(),
+  })
+  .catchall(z.unknown());
+
+const partialProfileSchema = profileSchema.partial().catchall(z.unknown());
+
+const credentialsSchema = z
+  .object({
+    password: z.object({ value: z.string().optional(), hash: z.record(z.string(), z.unknown()).optional() }).strict().optional(),
+    recovery_question: z.object({ question: z.string().min(1).max(100), answer: z.string().min(1).max(100) }).optional(),
+    provider: z.object({ type: z.enum(providerTypes), name: z.string().optional() }).optional(),
+  })
+  .strict();
+
+const createBodySchema = z.object({
+  profile: profileSchema,
+  credentials: credentialsSchema.optional(),
+  groupIds: z.array(z.string()).optional(),
+  type: z.object({ id: z.string() }).optional(),
+  realmId: z.string().optional(),
+});
+
+const updateBodySchema = z.object({ profile: partialProfileSchema.optional(), credentials: credentialsSchema.optional() });
+const replaceBodySchema = z.object({ profile: profileSchema, credentials: credentialsSchema.optional(), type: z.object({ id: z.string() }).optional() });
+
+function checkPassword(value: string | undefined, login: string): void {
+  if (value === undefined) return;
+  const problems: string[] = [];
+  if (value.length < 8) problems.push('at least 8 characters');
+  if (!/[a-z]/.test(value)) problems.push('a lowercase letter');
+  if (!/[A-Z]/.test(value)) problems.push('an uppercase letter');
+  if (!/[0-9]/.test(value)) problems.push('a number');
+  const local = login.split('@')[0]?.toLowerCase() ?? '';
+  if (local.length >= 3 && value.toLowerCase().includes(local)) problems.push('no parts of your username');
+  if (problems.length > 0) {
+    throw oktaErrors.validation('password', [`password: Password requirements were not met. Password requirements: ${problems.join(', ')}.`]);
+  }
+}
+
+function getUser(call: Call, action: Parameters<Call['principal']['auth']['require']>[0] = 'users.read'): UserRecord {
+  const id = call.params.id as string;
+  const user = findUserOr404(call.ctx.org, id === 'me' ? '\u0000me' : id);
+  call.principal.auth.require(action, { user });
+  return user;
+}
+
+function listUsers(call: Call): Answer {
+  const { org } = call.ctx;
+  const { q, filter, search } = call.query;
+  const auth = call.principal.auth;
+  auth.require('users.read');
+  const given = [q, filter, search].filter((v) => v !== undefined && v !== '').length;
+  if (given > 1) throw oktaErrors.invalidSearch('Use only one of q, filter and search.');
+  const visible = (u: UserRecord) => auth.seesUser(u);
+
+  if (q !== undefined && q !== '') {
+    // q: starts-with on firstName, lastName, email; omits DEPROVISIONED; capped, not pageable.
+    const limit = readLimit(call.query.limit, { default: 10, max: 200 });
+    const needle = q.toLowerCase();
+    const starts = (v: unknown) => typeof v === 'string' && v.toLowerCase().startsWith(needle);
+    const out: unknown[] = [];
+    for (const id of org.userOrder.all()) {
+      const u = org.users.get(id) as UserRecord;
+      if (u.status === 'DEPROVISIONED' || !(starts(u.profile.firstName) || starts(u.profile.lastName) || starts(u.profile.email))) continue;
+      if (!visible(u)) continue;
+      out.push(userJson(call.origin, u));
+      if (out.length >= limit) break;
+    }
+    return ok(out, 200, { link: linkHeaders(call.origin, call.path, call.query, undefined) });
+  }
+
+  const limit = readLimit(call.query.limit, { default: 200, max: 200 });
+  if (search !== undefined && search !== '') {
+    const match = compileQuery(search, userSearchRules, userAttribute, true);
+    let hits: UserRecord[] = [];
+    for (const id of org.userOrder.all()) {
+      const u = org.users.get(id) as UserRecord;
+      if (match(u) && visible(u)) hits.push(u);
+    }
+    const sortBy = call.query.sortBy;
+    const order = readSortOrder(call.query.sortOrder);
+    if (sortBy !== undefined && sortBy !== '') {
+      hits = hits.sort((a, b) => order * compareValues(userAttribute(a, sortBy), userAttribute(b, sortBy)) || (a.id < b.id ? -1 : 1));
+    } else if (order === -1) {
+      hits.reverse();
+    }
+    const after = call.query.after;
+    const start = after ? hits.findIndex((u) => u.id === after) + 1 : 0;
+    const { page, next } = pageOf(hits, start, limit, (u) => u.id);
+    return ok(page.map((u) => userJson(call.origin, u)), 200, { link: linkHeaders(call.origin, call.path, call.query, next) });
+  }
+
+  const match = filter !== undefined && filter !== '' ? compileQuery(filter, userFilterRules, userAttribute, false) : undefined;
+  // A plain list leaves DEPROVISIONED users out; a filter includes them (reference §3.3).
+  const keep = match ?? ((u: UserRecord) => u.status !== 'DEPROVISIONED');
+  const ids = org.userOrder.all();
+  const out: UserRecord[] = [];
+  let i = org.userOrder.startAfter(call.query.after);
+  for (; i < ids.length && out.length < limit; i++) {
+    const u = org.users.get(ids[i] as string) as UserRecord;
+    if (keep(u) && visible(u)) out.push(u);
+  }
+  // Look ahead for one more match so the last page has no `next`.
+  let more = false;
+  for (let j = i; j < ids.length; j++) {
+    const u = org.users.get(ids[j] as string) as UserRecord;
+    if (keep(u) && visible(u)) {
+      more = true;
+      break;
+    }
+  }
+  const next = more ? out[out.length - 1]?.id : undefined;
+  return ok(out.map((u) => userJson(call.origin, u)), 200, { link: linkHeaders(call.origin, call.path, call.query, next) });
+}
+
+function create(call: Call): Answer {
+  const { org } = call.ctx;
+  const body = parseBody(createBodySchema, call.body);
+  const activate = boolParam(call.query.activate, 'activate', true);
+  const provider = boolParam(call.query.provider, 'provider', false);
+  const nextLogin = call.query.nextLogin;
+  if (nextLogin !== undefined && nextLogin !== 'changePassword') throw oktaErrors.validation('nextLogin', [`nextLogin: '${nextLogin}' is not valid; the only value is changePassword`]);
+  const password = body.credentials?.password;
+  const hasPassword = password?.value !== undefined || password?.hash !== undefined;
+  if (nextLogin === 'changePassword') {
+    if (!activate) throw oktaErrors.expirePasswordNeedsActivate();
+    if (!hasPassword) throw oktaErrors.expirePasswordNeedsPassword();
+  }
+  checkPassword(password?.value, body.profile.login);
+  const groupIds = body.groupIds ?? [];
+  if (groupIds.length > 20) throw oktaErrors.targetCountExceeded();
+  for (const id of groupIds) {
+    const group = org.groups.get(id);
+    if (!group) throw oktaErrors.validation('groupIds', [`groupIds: group ${id} does not exist`]);
+    if (group.type !== 'OKTA_GROUP') throw oktaErrors.forbidden();
+  }
+  call.principal.auth.requireUserCreate(groupIds);
+  const providerType = body.credentials?.provider?.type ?? 'OKTA';
+  let status: UserStatus = 'STAGED';
+  if (activate) {
+    if (provider || providerType !== 'OKTA' || hasPassword) status = nextLogin === 'changePassword' ? 'PASSWORD_EXPIRED' : 'ACTIVE';
+    else status = 'PROVISIONED';
+  }
+  if (body.type && body.type.id !== org.defaultUserTypeId) throw oktaErrors.validation('type', [`type: user type ${body.type.id} does not exist`]);
+  const user = createUser(
+    org,
+    {
+      profile: body.profile as UserRecord['profile'] & { login: string },
+      status,
+      hasPassword,
+      recoveryQuestion: body.credentials?.recovery_question?.question ?? null,
+      provider: { type: providerType, name: body.credentials?.provider?.name ?? providerType },
+      groupIds,
+    },
+    call.change,
+  );
+  return ok(userJson(call.origin, user, true));
+}
+
+function checkIfMatch(call: Call, user: UserRecord): void {
+  const header = call.req.headers['if-match'];
+  if (typeof header === 'string' && header !== '*' && header !== userEtag(user)) {
+    throw new OktaError(412, 'E0000001', 'Api validation failed: If-Match', ['The user was changed since the ETag was read; GET it again and retry with the new ETag.']);
+  }
+}
+
+function update(call: Call, replace: boolean): Answer {
+  const { org } = call.ctx;
+  const user = getUser(call, 'users.update');
+  checkIfMatch(call, user);
+  if (user.status === 'DEPROVISIONED') throw oktaErrors.wrongStatus();
+  const body = replace ? parseBody(replaceBodySchema, call.body) : parseBody(updateBodySchema, call.body);
+  const password = body.credentials?.password?.value;
+  checkPassword(password, String(body.profile?.login ?? user.profile.login));
+  const typeId = replace ? (body as z.infer<typeof replaceBodySchema>).type?.id : undefined;
+  if (typeId !== undefined && typeId !== org.defaultUserTypeId) throw oktaErrors.validation('type', [`type: user type ${typeId} does not exist`]);
+  updateUser(
+    org,
+    user,
+    {
+      ...(body.profile ? { profile: body.profile as UserRecord['profile'] } : {}),
+      replace,
+      password: password !== undefined || body.credentials?.password?.hash !== undefined,
+      ...(body.credentials?.recovery_question ? { recoveryQuestion: body.credentials.recovery_question.question } : {}),
+    },
+    call.change,
+  );
+  return ok(userJson(call.origin, user, true), 200, { etag: userEtag(user) });
+}
+
+const lifecycleOps: Record<string, { op: LifecycleOp; action: 'users.lifecycle' | 'users.credentials' }> = {
+  activate: { op: 'activate', action: 'users.lifecycle' },
+  reactivate: { op: 'reactivate', action: 'users.lifecycle' },
+  deactivate: { op: 'deactivate', action: 'users.lifecycle' },
+  suspend: { op: 'suspend', action: 'users.lifecycle' },
+  unsuspend: { op: 'unsuspend', action: 'users.lifecycle' },
+  unlock: { op: 'unlock', action: 'users.credentials' },
+  reset_password: { op: 'reset_password', action: 'users.credentials' },
+  expire_password: { op: 'expire_password', action: 'users.credentials' },
+  reset_factors: { op: 'reset_factors', action: 'users.credentials' },
+};
+
+function lifecycle(call: Call): Answer {
+  const def = lifecycleOps[call.params.op as string];
+  if (!def) throw oktaErrors.noSuchPath();
+  const user = getUser(call, def.action);
+  const sendEmail = boolParam(call.query.sendEmail, 'sendEmail', def.op === 'activate');
+  applyLifecycle(call.ctx.org, user, def.op, call.change);
+  const token = () => call.ctx.org.ids.token(20);
+  switch (def.op) {
+    case 'activate':
+    case 'reactivate': {
+      if (sendEmail) return ok({});
+      const activationToken = token();
+      return ok({ activationUrl: `${call.origin}/welcome/${activationToken}`, activationToken });
+    }
+    case 'reset_password':
+      if (boolParam(call.query.revokeSessions, 'revokeSessions', false)) clearSessions(call.ctx.org, user, call.change);
+      return ok(sendEmail ? {} : { resetPasswordUrl: `${call.origin}/reset_password/${token()}` });
+    case 'expire_password':
+      return ok(userJson(call.origin, user, true));
+    default:
+      return { status: 200 };
+  }
+}
+
+function userGroups(call: Call): Answer {
+  const { org } = call.ctx;
+  const user = getUser(call);
+  const groups = [...(org.userGroups.get(user.id) ?? [])]
+    .sort()
+    .map((id) => org.groups.get(id))
+    .filter((g) => g !== undefined && call.principal.auth.seesGroup(g));
+  return ok(groups.map((g) => groupJson(call.origin, org, g!)));
+}
+
+function appLinks(call: Call): Answer {
+  const { org } = call.ctx;
+  const user = getUser(call);
+  const apps = userAppIds(org, user)
+    .map((id) => org.apps.get(id))
+    .filter((a) => a !== undefined && a.status === 'ACTIVE');
+  return ok(apps.map((a, i) => appLinkJson(call.origin, a!, user, i)));
+}
+
+/** The Users API (reference §2.2). */
+export const userRoutes: readonly OktaRoute[] = [
+  { method: 'GET', url: '/api/v1/users', scope: 'okta.users.read', handler: listUsers },
+  { method: 'POST', url: '/api/v1/users', scope: 'okta.users.manage', handler: create },
+  {
+    method: 'GET',
+    url: '/api/v1/users/:id',
+    scope: 'okta.users.read',
+    handler: (call) => {
+      const user = getUser(call);
+      return ok(userJson(call.origin, user, true), 200, { etag: userEtag(user) });
+    },
+  },
+  { method: 'POST', url: '/api/v1/users/:id', scope: 'okta.users.manage', handler: (call) => update(call, false) },
+  { method: 'PUT', url: '/api/v1/users/:id', scope: 'okta.users.manage', handler: (call) => update(call, true) },
+  {
+    method: 'DELETE',
+    url: '/api/v1/users/:id',
+    scope: 'okta.users.manage',
+    handler: (call) => {
+      const user = getUser(call, 'users.delete');
+      deleteUser(call.ctx.org, user, call.change);
+      return noContent();
+    },
+  },
+  { method: 'POST', url: '/api/v1/users/:id/lifecycle/:op', scope: 'okta.users.manage', handler: lifecycle },
+  {
+    method: 'DELETE',
+    url: '/api/v1/users/:id/sessions',
+    scope: 'okta.users.manage',
+    handler: (call) => {
+      const user = getUser(call, 'users.sessions');
+      boolParam(call.query.oauthTokens, 'oauthTokens', false);
+      clearSessions(call.ctx.org, user, call.change);
+      return noContent();
+    },
+  },
+  { method: 'GET', url: '/api/v1/users/:id/groups', scope: 'okta.users.read', handler: userGroups },
+  { method: 'GET', url: '/api/v1/users/:id/appLinks', scope: 'okta.users.read', handler: appLinks },
+];
