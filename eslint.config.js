@@ -3,7 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.cache/', 'artifacts/', 'web/dist/'] },
+  { ignores: ['node_modules/', 'data/', '.cache/', 'artifacts/', 'web/dist/', '**/*.tmp.ts', 'test/fixtures/'] },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

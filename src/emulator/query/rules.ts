@@ -10,6 +10,7 @@ export type RuleOp = CompareOp | 'pr';
 
 /** The operators one attribute may be used with. */
 export interface AttributeRule {
+  /** The operators allowed on the attribute. */
   ops: readonly RuleOp[];
 }
 
@@ -17,7 +18,9 @@ export interface AttributeRule {
 export interface FilterRules {
   /** Returns the rule for an attribute, or undefined if the attribute may not be used. */
   attribute(attr: string): AttributeRule | undefined;
+  /** Whether `not` may be used. */
   allowNot: boolean;
+  /** Whether `or` may be used (`and` always may). */
   allowOr: boolean;
 }
 
