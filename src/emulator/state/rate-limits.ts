@@ -92,8 +92,9 @@ export class RateLimiter {
     }
     const reset = Math.ceil((w.start + 60_000) / 1000);
     if (this.burst > 0) {
+      // An injected burst clears after a second, so clients that wait for X-Rate-Limit-Reset retry promptly.
       this.burst--;
-      return { bucket: name, limit, remaining: 0, reset, allowed: false, reason: 'burst' };
+      return { bucket: name, limit, remaining: 0, reset: Math.ceil(nowMs / 1000) + 1, allowed: false, reason: 'burst' };
     }
     if (this.inFlight >= this.concurrencyLimit) {
       return { bucket: name, limit: 0, remaining: 0, reset: Math.ceil(nowMs / 1000) + 1, allowed: false, reason: 'concurrency' };
