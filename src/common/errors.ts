@@ -6,6 +6,12 @@ export const errorCodes = [
   'CONFIG_INVALID',
   'EMULATOR_SEED_INVALID',
   'EMULATOR_OPTIONS_INVALID',
+  'OKTA_API_ERROR',
+  'OKTA_RATE_LIMITED',
+  'OKTA_AUTH_FAILED',
+  'OKTA_NETWORK_ERROR',
+  'OKTA_TIMEOUT',
+  'OKTA_RESPONSE_INVALID',
 ] as const;
 
 /** A stable error code. Never renamed or reused once shipped. */

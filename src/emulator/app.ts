@@ -53,6 +53,11 @@ export function buildEmulatorApp(ctx: EmulatorContext, options: { logger?: boole
       done(oktaErrors.malformedBody(), undefined);
     }
   });
+  // Any other media type: an empty body is fine (PUT /groups/{id}/users/{userId} carries none), content is 415.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, text, done) => {
+    if (String(text).length === 0) return done(null, undefined);
+    done(oktaErrors.unsupportedMediaType(), undefined);
+  });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, text, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(text))));
   });

@@ -78,6 +78,11 @@ export function userEtag(user: UserRecord): string {
   return `W/"${user.id}-${user.version}"`;
 }
 
+function withoutDescription(profile: GroupRecord['profile']): Record<string, unknown> {
+  const { description: _description, ...rest } = profile;
+  return rest;
+}
+
 /** Okta's Group JSON; `stats` adds `_embedded.stats` (expand=stats). */
 export function groupJson(origin: string, org: Org, group: GroupRecord, expand: { stats?: boolean } = {}): Record<string, unknown> {
   const base = `${origin}/api/v1/groups/${group.id}`;
@@ -97,7 +102,8 @@ export function groupJson(origin: string, org: Org, group: GroupRecord, expand: 
     lastMembershipUpdated: iso(group.lastMembershipUpdated),
     objectClass: [group.type === 'APP_GROUP' ? 'okta:windows_security_principal' : 'okta:user_group'],
     type: group.type,
-    profile: group.profile,
+    // Okta's schema has no null description: leave it out when there is none.
+    profile: group.profile.description === null ? withoutDescription(group.profile) : group.profile,
     _links: links,
   };
   if (expand.stats) {
@@ -172,7 +178,6 @@ export function appUserJson(origin: string, app: AppRecord, eff: EffectiveAppUse
   if (eff.scope === 'GROUP' && eff.viaGroup) links.group = { name: eff.viaGroup.groupId, href: `${origin}/api/v1/groups/${eff.viaGroup.groupId}` };
   return {
     id: user.id,
-    externalId: null,
     created: iso(created),
     lastUpdated: iso(lastUpdated),
     scope: eff.scope,

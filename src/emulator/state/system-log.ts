@@ -70,6 +70,7 @@ export function logEvent(org: Org, ctx: ChangeContext | null, entry: LogEntry): 
   const actor = entry.actor ?? ctx.actor;
   const uuid = randomUuid(org);
   org.logSeq += 1;
+  // Okta's schema does not allow null in several of these fields, so absent values are left out.
   org.logs.push({
     seq: org.logSeq,
     published,
@@ -79,33 +80,22 @@ export function logEvent(org: Org, ctx: ChangeContext | null, entry: LogEntry): 
       eventType: entry.eventType,
       version: '0',
       severity: entry.severity ?? 'INFO',
-      legacyEventType: entry.legacyEventType ?? null,
+      ...(entry.legacyEventType ? { legacyEventType: entry.legacyEventType } : {}),
       displayMessage: entry.displayMessage,
-      actor: { ...actor, detailEntry: null },
+      actor: { ...actor },
       client: {
         userAgent: { rawUserAgent: ctx.userAgent, os: 'Unknown', browser: 'UNKNOWN' },
-        zone: 'null',
         device: 'Unknown',
-        id: actor.type === 'PublicClientApp' ? actor.id : null,
+        ...(actor.type === 'PublicClientApp' ? { id: actor.id } : {}),
         ipAddress: ctx.ipAddress,
-        geographicalContext: null,
       },
-      device: null,
-      authenticationContext: {
-        authenticationProvider: null,
-        credentialProvider: null,
-        credentialType: null,
-        issuer: null,
-        interface: null,
-        authenticationStep: 0,
-        externalSessionId: 'trs' + ctx.requestId.slice(3, 23),
-      },
-      outcome: { result: entry.outcome?.result ?? 'SUCCESS', reason: entry.outcome?.reason ?? null },
-      securityContext: { asNumber: null, asOrg: null, isp: null, domain: null, isProxy: null },
+      authenticationContext: { authenticationStep: 0, externalSessionId: 'trs' + ctx.requestId.slice(3, 23) },
+      outcome: { result: entry.outcome?.result ?? 'SUCCESS', ...(entry.outcome?.reason ? { reason: entry.outcome.reason } : {}) },
+      securityContext: {},
       debugContext: { debugData: { requestId: ctx.requestId, requestUri: ctx.requestUri, url: ctx.requestUri } },
       transaction: { type: 'WEB', id: ctx.requestId, detail: {} },
-      request: { ipChain: [{ ip: ctx.ipAddress, geographicalContext: null, version: 'V4', source: null }] },
-      target: entry.targets,
+      request: { ipChain: [{ ip: ctx.ipAddress, version: 'V4' }] },
+      target: entry.targets.map(({ detailEntry, ...t }) => (detailEntry ? { ...t, detailEntry } : t)),
     },
   });
 }
