@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 
 /** Algorithms Okta accepts for DPoP proofs and client assertions. */
@@ -80,6 +81,18 @@ function safeDecode(path: string): string {
   } catch {
     return path;
   }
+}
+
+/**
+ * The values of a request's `DPoP` headers, one per header line. Node folds repeated headers into a
+ * single "a, b" string in `headers`, so only `headersDistinct` tells two proofs from one (which must
+ * be refused as "multiple DPoP headers"); requests injected without a socket fall back to `headers`.
+ */
+export function dpopHeaderValues(req: { headers: IncomingHttpHeaders; raw: { headersDistinct?: Record<string, string[] | undefined> } }): string[] {
+  const distinct = req.raw.headersDistinct?.dpop;
+  if (distinct !== undefined) return distinct;
+  const folded = req.headers.dpop;
+  return folded === undefined ? [] : Array.isArray(folded) ? folded : [folded];
 }
 
 /** base64url(SHA-256(token)): the `ath` claim. */

@@ -4,7 +4,7 @@ import type { Principal } from '../http/route.ts';
 import { BareError, OktaError } from '../state/errors.ts';
 import type { Org } from '../state/org.ts';
 import type { AccessTokenRecord } from '../state/types.ts';
-import { DpopProofError, accessTokenHash, asymmetricAlgs, verifyDpopProof } from './dpop.ts';
+import { DpopProofError, accessTokenHash, asymmetricAlgs, dpopHeaderValues, verifyDpopProof } from './dpop.ts';
 import { createAuthorizer } from './permissions.ts';
 
 const dpopAlgs = `DPoP algs="${asymmetricAlgs.join(' ')}"`;
@@ -36,7 +36,11 @@ export function hasScope(scopes: ReadonlySet<string>, needed: string): boolean {
  */
 export async function authenticateResourceCall(req: FastifyRequest, ctx: EmulatorContext, origin: string, scope: string): Promise<Principal> {
   const org = ctx.org;
-  const url = new URL(req.url, origin);
+  // req.url is origin-form: resolved against the origin, a leading "//" (what an SDK configured with a
+  // trailing-slash org URL sends) would be read as a host. Okta compares htu with the normalized path
+  // (reference §1.8, §5.1), so duplicate slashes collapse.
+  const url = new URL(origin + req.url);
+  url.pathname = url.pathname.replace(/\/{2,}/g, '/');
   if (url.searchParams.has('access_token')) throw invalidRequest(400, 'The access token cannot be presented in a query string.');
   const authorization = req.headers.authorization;
   if (typeof authorization !== 'string' || authorization.length === 0) throw invalidToken(origin, 'The access token is missing.');
@@ -77,13 +81,14 @@ export async function authenticateResourceCall(req: FastifyRequest, ctx: Emulato
 }
 
 async function checkResourceProof(req: FastifyRequest, ctx: EmulatorContext, origin: string, url: URL, token: AccessTokenRecord, scope: string): Promise<void> {
-  const header = req.headers.dpop;
+  const headers = dpopHeaderValues(req);
+  const header = headers[0];
   if (header === undefined) throw invalidRequest(400, 'The resource request requires a DPoP proof.');
   const fail = (description: string) =>
     new BareError(400, {
       'www-authenticate': challenge(origin, 'DPoP', { scope, error: 'invalid_dpop_proof', error_description: description, resource: url.pathname }),
     });
-  if (Array.isArray(header)) throw fail('Multiple DPoP proof JWT headers were provided.');
+  if (headers.length > 1) throw fail('Multiple DPoP proof JWT headers were provided.');
   const nowSeconds = Math.floor(ctx.clock.now() / 1000);
   try {
     const proof = await verifyDpopProof(header, { method: req.method, url: origin + url.pathname, nowSeconds });

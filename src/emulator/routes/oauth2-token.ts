@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticateClient, consumeAssertion, type ClientCredentials } from '../auth/client-assertion.ts';
-import { DpopProofError, verifyDpopProof } from '../auth/dpop.ts';
+import { DpopProofError, dpopHeaderValues, verifyDpopProof } from '../auth/dpop.ts';
 import { rememberProofJti } from '../auth/resource-auth.ts';
 import type { EmulatorContext } from '../context.ts';
 import { originOf, send } from '../http/route.ts';
@@ -27,7 +27,16 @@ function basicCredentials(req: FastifyRequest): { id: string; secret: string } |
   const decoded = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8');
   const i = decoded.indexOf(':');
   if (i < 0) return undefined;
-  return { id: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)) };
+  return { id: safeDecode(decoded.slice(0, i)), secret: safeDecode(decoded.slice(i + 1)) };
+}
+
+/** Basic credentials are form-urlencoded (RFC 6749 §2.3.1); a malformed escape is taken as is, not a 500. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /** The current DPoP nonce, rotated every 24 h; old ones stay valid for 3 days (reference §1.7). */
@@ -46,9 +55,10 @@ function currentNonce(ctx: EmulatorContext): string {
 
 /** Checks the DPoP proof of a token request; returns the key thumbprint to bind the token to. */
 async function checkTokenProof(req: FastifyRequest, ctx: EmulatorContext, tokenUrl: string, nowSeconds: number): Promise<string> {
-  const header = req.headers.dpop;
+  const headers = dpopHeaderValues(req);
+  const header = headers[0];
   if (header === undefined) throw new OAuthError(400, 'invalid_dpop_proof', 'The DPoP proof JWT header is missing.');
-  if (Array.isArray(header)) throw new OAuthError(400, 'invalid_dpop_proof', 'Multiple DPoP proof JWT headers were provided.');
+  if (headers.length > 1) throw new OAuthError(400, 'invalid_dpop_proof', 'Multiple DPoP proof JWT headers were provided.');
   try {
     const proof = await verifyDpopProof(header, { method: 'POST', url: tokenUrl, nowSeconds });
     const issued = proof.nonce === undefined ? undefined : ctx.dpopNonces.get(proof.nonce);

@@ -143,6 +143,8 @@ function listUsers(call: Call): Answer {
 
 function create(call: Call): Answer {
   const { org } = call.ctx;
+  // Okta authorizes before it validates: a client without the role gets 403 even for a bad body.
+  call.principal.auth.require('users.create');
   const body = parseBody(createBodySchema, call.body);
   const activate = boolParam(call.query.activate, 'activate', true);
   const provider = boolParam(call.query.provider, 'provider', false);

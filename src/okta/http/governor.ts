@@ -43,6 +43,8 @@ interface BucketState {
   resetAt: number;
   inFlight: number;
   known: boolean;
+  /** Requests waiting for an answer of this bucket to arrive. */
+  waiters: (() => void)[];
 }
 
 /** Creates a governor; one per Okta org, shared by everything that calls it (sync, workflows, CLI). */
@@ -58,7 +60,7 @@ export function createGovernor(options: GovernorOptions): Governor {
 
   const bucket = (key: string): BucketState => {
     let b = buckets.get(key);
-    if (!b) buckets.set(key, (b = { limit: 0, remaining: 0, resetAt: 0, inFlight: 0, known: false }));
+    if (!b) buckets.set(key, (b = { limit: 0, remaining: 0, resetAt: 0, inFlight: 0, known: false, waiters: [] }));
     return b;
   };
 
@@ -98,19 +100,19 @@ export function createGovernor(options: GovernorOptions): Governor {
       for (;;) {
         signal?.throwIfAborted();
         const now = clock.now();
-        if (b.known && now >= b.resetAt) {
-          // The window has reset: the full limit is back (Okta will confirm with the next answer).
-          b.remaining = b.limit;
-          b.resetAt = now + 60_000;
-          b.known = b.inFlight === 0 ? false : b.known;
+        if (b.known && now >= b.resetAt && b.inFlight === 0) {
+          // The window has reset: the full limit is back; the next answer confirms the new window.
+          b.known = false;
         }
-        if (!b.known ? b.inFlight === 0 || b.inFlight < maxConcurrency : b.remaining - b.inFlight > reserve) break;
-        if (!b.known) {
-          await sleep(5, signal);
+        const free = b.known ? b.remaining - b.inFlight > reserve : b.inFlight < (b.limit > 0 ? Math.min(b.limit, maxConcurrency) : 1);
+        if (free) break;
+        if (b.inFlight > 0) {
+          // Answers in flight will tell us more (remaining, or a new window): wait for one.
+          await new Promise<void>((resolve) => b.waiters.push(resolve));
           continue;
         }
-        const wait = b.remaining - b.inFlight > reserve ? 0 : Math.max(0, b.resetAt - now) + Math.floor(random() * maxJitter);
-        await sleep(Math.max(wait, 5), signal);
+        // Nothing in flight and the window is spent: sleep until it resets, plus jitter so workers don't stampede.
+        await sleep(Math.max(1, b.resetAt - now) + Math.floor(random() * maxJitter), signal);
       }
       b.inFlight++;
       await takeConcurrency();
@@ -122,6 +124,7 @@ export function createGovernor(options: GovernorOptions): Governor {
         if (b.known && headers === undefined) b.remaining = Math.max(0, b.remaining - 1);
         update(b, headers);
         releaseConcurrency();
+        for (const wake of b.waiters.splice(0)) wake();
       };
     },
     exhaust(method, path, resetAt) {

@@ -1,0 +1,7 @@
+/** Every environment variable Gatehouse reads, in one place (CONVENTIONS 8). */
+export const envKeys = {
+  dataDir: 'GATEHOUSE_DATA_DIR',
+  secretKey: 'GATEHOUSE_SECRET_KEY',
+  databaseUrl: 'DATABASE_URL',
+  logLevel: 'GATEHOUSE_LOG_LEVEL',
+} as const;

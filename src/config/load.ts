@@ -1,0 +1,32 @@
+import { resolve } from 'node:path';
+import { GatehouseError } from '../common/errors.ts';
+import { envKeys } from './env-keys.ts';
+import { configSchema, type Config } from './schema.ts';
+
+/** The configuration is invalid; the message lists every problem at once. */
+export class ConfigError extends GatehouseError {}
+
+/**
+ * Reads the environment (only here) into a frozen Config; reports every problem at once. Secrets are
+ * redacted when the config is printed.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const raw = {
+    dataDir: resolve(cwd, env[envKeys.dataDir] || 'data'),
+    secretKey: env[envKeys.secretKey] || undefined,
+    databaseUrl: env[envKeys.databaseUrl] || undefined,
+    logLevel: env[envKeys.logLevel] || undefined,
+  };
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const names: Record<string, string> = { dataDir: envKeys.dataDir, secretKey: envKeys.secretKey, databaseUrl: envKeys.databaseUrl, logLevel: envKeys.logLevel };
+    const problems = result.error.issues.map((i) => `${names[String(i.path[0])] ?? String(i.path[0])} ${i.message}`);
+    throw new ConfigError('CONFIG_INVALID', `Invalid configuration: ${problems.join('; ')}.`);
+  }
+  const config = result.data;
+  Object.defineProperty(config, 'toJSON', {
+    enumerable: false,
+    value: () => ({ ...config, secretKey: config.secretKey ? '[redacted]' : undefined, databaseUrl: config.databaseUrl?.replace(/\/\/[^@/]*@/, '//[redacted]@') }),
+  });
+  return Object.freeze(config);
+}
