@@ -12,6 +12,7 @@ export const errorCodes = [
   'OKTA_NETWORK_ERROR',
   'OKTA_TIMEOUT',
   'OKTA_RESPONSE_INVALID',
+  'CONNECTION_MISSING',
 ] as const;
 
 /** A stable error code. Never renamed or reused once shipped. */

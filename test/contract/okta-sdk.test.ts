@@ -19,9 +19,9 @@ function sdkClient(clientId: string, privateKey: Record<string, unknown>, scopes
   });
 }
 
-async function collect<T>(collection: AsyncIterable<T>): Promise<T[]> {
+async function collect<T>(collection: AsyncIterable<T | null>): Promise<T[]> {
   const out: T[] = [];
-  for await (const item of collection) out.push(item);
+  for await (const item of collection) if (item !== null) out.push(item);
   return out;
 }
 
@@ -44,22 +44,22 @@ describe('official Okta Node SDK against the emulator', () => {
     });
     expect(user.id).toMatch(/^00u/);
     expect(user.status).toBe('ACTIVE');
-    const fetched = await client.userApi.getUser({ id: 'ada.lovelace@acme.example' });
+    const fetched = await client.userApi.getUser({ userId: 'ada.lovelace@acme.example' });
     expect(fetched.id).toBe(user.id);
-    const updated = await client.userApi.updateUser({ id: user.id as string, user: { profile: { title: 'Engineer' } } });
+    const updated = await client.userApi.updateUser({ userId: user.id as string, user: { profile: { title: 'Engineer' } } });
     expect(updated.profile?.title).toBe('Engineer');
     expect(updated.profile?.firstName).toBe('Ada');
-    await client.userApi.suspendUser({ id: user.id as string });
-    expect((await client.userApi.getUser({ id: user.id as string })).status).toBe('SUSPENDED');
-    await client.userApi.unsuspendUser({ id: user.id as string });
-    expect((await client.userApi.getUser({ id: user.id as string })).status).toBe('ACTIVE');
+    await client.userApi.suspendUser({ userId: user.id as string });
+    expect((await client.userApi.getUser({ userId: user.id as string })).status).toBe('SUSPENDED');
+    await client.userApi.unsuspendUser({ userId: user.id as string });
+    expect((await client.userApi.getUser({ userId: user.id as string })).status).toBe('ACTIVE');
     const staged = await client.userApi.createUser({ body: { profile: { login: 'grace.hopper@acme.example', email: 'grace.hopper@acme.example', firstName: 'Grace', lastName: 'Hopper' } }, activate: false });
     expect(staged.status).toBe('STAGED');
     const listed = await collect(await client.userApi.listUsers({}));
     expect(listed.map((u) => u.profile?.login).sort()).toEqual(['ada.lovelace@acme.example', 'grace.hopper@acme.example']);
 
     // Groups and members.
-    const group = await client.groupApi.addGroup({ group: { profile: { name: 'Engineering', description: 'Builders' } } });
+    const group = await client.groupApi.createGroup({ group: { profile: { name: 'Engineering', description: 'Builders' } } });
     expect(group.type).toBe('OKTA_GROUP');
     await client.groupApi.assignUserToGroup({ groupId: group.id as string, userId: user.id as string });
     const members = await collect(await client.groupApi.listGroupUsers({ groupId: group.id as string }));
@@ -95,12 +95,12 @@ describe('official Okta Node SDK against the emulator', () => {
     const dpopClient = sdkClient(serviceApp.id as string, { ...(await exportJWK(dpopPrivate)), kid: 'sdk-dpop-1', alg: 'RS256' }, ['okta.users.read']);
     const seenByDpop = await collect(await dpopClient.userApi.listUsers({}));
     expect(seenByDpop).toHaveLength(2);
-    expect(dpopClient.oauth?.isDPoP).toBe(true);
+    expect((dpopClient.oauth as unknown as { isDPoP: boolean }).isDPoP).toBe(true);
 
     // A 429 the SDK must wait out (X-Rate-Limit-Reset against Date) and retry.
     const before = emulator.context.rateLimiter.counts.get('GET /api/v1/users/{id}') ?? 0;
     emulator.context.rateLimiter.burst = 1;
-    const afterWait = await client.userApi.getUser({ id: user.id as string });
+    const afterWait = await client.userApi.getUser({ userId: user.id as string });
     expect(afterWait.id).toBe(user.id);
     expect(emulator.context.rateLimiter.counts.get('GET /api/v1/users/{id}')).toBe(before + 2);
   }, 60_000);

@@ -187,7 +187,7 @@ export const groupRoutes: readonly OktaRoute[] = [
     scope: 'okta.groups.manage',
     handler: (call) => {
       call.principal.auth.require('groups.manage');
-      const body = parseBody(groupBodySchema, call.body);
+      const body = parseBody(groupBodySchema, call.body, { profileFields: true });
       const { name, description, ...extra } = body.profile;
       const group = createGroup(call.ctx.org, { name, description: description ?? null, extra }, call.change);
       return ok(groupJson(call.origin, call.ctx.org, group));
@@ -260,7 +260,7 @@ export const groupRoutes: readonly OktaRoute[] = [
     scope: 'okta.groups.manage',
     handler: (call) => {
       const group = getGroup(call, 'groups.manage');
-      const body = parseBody(groupBodySchema, call.body);
+      const body = parseBody(groupBodySchema, call.body, { profileFields: true });
       replaceGroupProfile(call.ctx.org, group, body.profile, call.change);
       return ok(groupJson(call.origin, call.ctx.org, group));
     },

@@ -145,7 +145,7 @@ function create(call: Call): Answer {
   const { org } = call.ctx;
   // Okta authorizes before it validates: a client without the role gets 403 even for a bad body.
   call.principal.auth.require('users.create');
-  const body = parseBody(createBodySchema, call.body);
+  const body = parseBody(createBodySchema, call.body, { profileFields: true });
   const activate = boolParam(call.query.activate, 'activate', true);
   const provider = boolParam(call.query.provider, 'provider', false);
   const nextLogin = call.query.nextLogin;
@@ -199,7 +199,7 @@ function update(call: Call, replace: boolean): Answer {
   const user = getUser(call, 'users.update');
   checkIfMatch(call, user);
   if (user.status === 'DEPROVISIONED') throw oktaErrors.wrongStatus();
-  const body = replace ? parseBody(replaceBodySchema, call.body) : parseBody(updateBodySchema, call.body);
+  const body = replace ? parseBody(replaceBodySchema, call.body, { profileFields: true }) : parseBody(updateBodySchema, call.body, { profileFields: true });
   const password = body.credentials?.password?.value;
   checkPassword(password, String(body.profile?.login ?? user.profile.login));
   const typeId = replace ? (body as z.infer<typeof replaceBodySchema>).type?.id : undefined;

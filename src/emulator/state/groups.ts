@@ -236,27 +236,27 @@ export function deactivateRule(org: Org, rule: GroupRuleRecord, ctx: ChangeConte
   if (rule.status !== 'ACTIVE') return;
   rule.status = 'INACTIVE';
   rule.lastUpdated = org.now();
-  // Memberships made by the rule become plain memberships, so a later re-activation does not double them.
-  for (const groupId of rule.groupIds) {
-    const members = org.members.get(groupId);
-    if (!members) continue;
-    for (const [userId, sources] of members) {
-      if (sources.has(rule.id)) members.set(userId, new Set([...sources].map((s) => (s === rule.id ? 'manual' : s))));
-    }
-  }
+  // The memberships stay marked as the rule's (an INACTIVE rule is not re-applied, so they stay put):
+  // `DELETE …?removeUsers=true` must still find them, and a re-activation re-evaluates them.
   logEvent(org, ctx, { eventType: 'group.rule.deactivate', displayMessage: 'Deactivate group rule', targets: [ruleTarget(rule)] });
 }
 
 /** Deletes a rule; with `removeUsers` the memberships it made go too. */
 export function deleteRule(org: Org, rule: GroupRuleRecord, removeUsers: boolean, ctx: ChangeContext | null): void {
   if (rule.status === 'ACTIVE') throw oktaErrors.validation('status', ['status: Cannot delete an active group rule; deactivate it first']);
-  if (removeUsers) {
-    for (const groupId of rule.groupIds) {
-      const group = org.groups.get(groupId);
-      const members = org.members.get(groupId);
-      if (!group || !members) continue;
-      for (const [userId, sources] of [...members]) {
-        if (sources.has(rule.id)) removeMembership(org, group, userId, rule.id);
+  for (const groupId of rule.groupIds) {
+    const group = org.groups.get(groupId);
+    const members = org.members.get(groupId);
+    if (!group || !members) continue;
+    for (const [userId, sources] of [...members]) {
+      if (!sources.has(rule.id)) continue;
+      // removeUsers takes away what the rule added (a manual membership stays); otherwise the
+      // rule's memberships become plain ones, so no membership names a rule that no longer exists.
+      if (removeUsers) {
+        const user = org.users.get(userId);
+        if (removeMembership(org, group, userId, rule.id) && user) logMembership(org, ctx, 'remove', group, user, true);
+      } else {
+        members.set(userId, new Set([...sources].map((s) => (s === rule.id ? 'manual' : s))));
       }
     }
   }

@@ -61,6 +61,8 @@ export class RateLimiter {
   burst = 0;
   /** Requests seen per bucket since start or the last reset (benchmarks read them). */
   readonly counts = new Map<string, number>();
+  /** Requests answered 429 since start or the last reset. */
+  rejected = 0;
   concurrencyLimit: number;
 
   constructor(plan: RateLimitPlan, concurrencyLimit?: number) {
@@ -94,12 +96,17 @@ export class RateLimiter {
     if (this.burst > 0) {
       // An injected burst clears after a second, so clients that wait for X-Rate-Limit-Reset retry promptly.
       this.burst--;
+      this.rejected++;
       return { bucket: name, limit, remaining: 0, reset: Math.ceil(nowMs / 1000) + 1, allowed: false, reason: 'burst' };
     }
     if (this.inFlight >= this.concurrencyLimit) {
+      this.rejected++;
       return { bucket: name, limit: 0, remaining: 0, reset: Math.ceil(nowMs / 1000) + 1, allowed: false, reason: 'concurrency' };
     }
-    if (this.plan !== 'off' && w.count >= limit) return { bucket: name, limit, remaining: 0, reset, allowed: false, reason: 'rate' };
+    if (this.plan !== 'off' && w.count >= limit) {
+      this.rejected++;
+      return { bucket: name, limit, remaining: 0, reset, allowed: false, reason: 'rate' };
+    }
     w.count++;
     this.inFlight++;
     return { bucket: name, limit, remaining: Math.max(0, limit - w.count), reset, allowed: true, reason: 'ok' };
@@ -111,6 +118,7 @@ export class RateLimiter {
 
   resetCounts(): void {
     this.counts.clear();
+    this.rejected = 0;
     this.windows.clear();
   }
 }
