@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS config files (dependency-cruiser reads only CJS) may use require().
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Only config/ reads the environment (CONVENTIONS 8); the CLI passes values down.
     files: ['src/**/*.ts'],
     ignores: ['src/config/**', 'src/cli/**'],
