@@ -13,6 +13,10 @@ export const errorCodes = [
   'OKTA_TIMEOUT',
   'OKTA_RESPONSE_INVALID',
   'CONNECTION_MISSING',
+  'CONNECTION_FIELD_INVALID',
+  'CONNECTION_INVALID',
+  'VAULT_DECRYPT_FAILED',
+  'VAULT_KEY_INVALID',
 ] as const;
 
 /** A stable error code. Never renamed or reused once shipped. */

@@ -41,6 +41,17 @@ export function buildEmulatorApp(ctx: EmulatorContext, options: { logger?: boole
     genReqId: requestId,
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1000 },
+    // Errors the router raises before any hook runs (bad percent-encoding, an over-long path segment):
+    // answer them with Okta's error object too, not fastify's own JSON.
+    frameworkErrors: (error, req, reply) => {
+      reply.header('x-okta-request-id', req.id);
+      reply.header('date', new Date(ctx.clock.now()).toUTCString());
+      let okta: OktaError | undefined;
+      if (error.code === 'FST_ERR_BAD_URL') okta = oktaErrors.invalidRequest('the URL is not correctly percent-encoded');
+      else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') okta = new OktaError(414, 'E0000002', 'The request was not valid: a path segment is too long');
+      if (!okta) return handleError(error, req, reply);
+      return send(reply, { status: okta.status, body: oktaErrorBody(okta, errorIdFor(req)) });
+    },
   });
 
   app.removeAllContentTypeParsers();
@@ -64,6 +75,8 @@ export function buildEmulatorApp(ctx: EmulatorContext, options: { logger?: boole
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-okta-request-id', req.id);
+    // Date follows the org's clock, like X-Rate-Limit-Reset, so clients that wait `reset − Date` stay right under a moved clock.
+    reply.header('date', new Date(ctx.clock.now()).toUTCString());
     const path = req.url.split('?')[0] as string;
     if (!isOktaPath(path)) return;
     const accept = req.headers.accept;

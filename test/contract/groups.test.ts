@@ -305,6 +305,21 @@ describe('GET /api/v1/groups: q, filter, search, expand', () => {
     expect(pages).toBe(2);
     expect(new Set(seen).size).toBe(6);
   });
+
+  it('a cursor whose group was deleted meanwhile resumes after it, not from the start', async () => {
+    const temp = [await newGroup('Cursor A', undefined, org), await newGroup('Cursor B', undefined, org), await newGroup('Cursor C', undefined, org)];
+    const first = await org.api<GroupJson[]>('GET', '/api/v1/groups?limit=7');
+    const next = parseLinks(first.headers.get('link')).next as string;
+    expect(next).toBeDefined();
+    const last = first.body[first.body.length - 1] as GroupJson;
+    expect((await org.api('DELETE', `/api/v1/groups/${last.id}`)).status).toBe(204);
+    const second = await org.api<GroupJson[]>('GET', next.slice(org.url.length));
+    expect(second.status).toBe(200);
+    const firstIds = new Set(first.body.map((g) => g.id));
+    expect(second.body.filter((g) => firstIds.has(g.id))).toEqual([]);
+    expect(second.body.map((g) => g.id)).toEqual(temp.map((g) => g.id).filter((id) => !firstIds.has(id)));
+    for (const g of temp) if (g.id !== last.id) expect((await org.api('DELETE', `/api/v1/groups/${g.id}`)).status).toBe(204);
+  });
 });
 
 describe('GET /api/v1/groups/{id}/users paging', () => {

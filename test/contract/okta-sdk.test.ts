@@ -73,8 +73,9 @@ describe('official Okta Node SDK against the emulator', () => {
     const appUsers = await collect(await client.applicationApi.listApplicationUsers({ appId: app.id as string }));
     expect(appUsers.map((a) => [a.id, a.scope])).toEqual([[user.id, 'GROUP']]);
 
-    // The System Log saw it, with the service app as actor.
-    const events = await collect(await client.systemLogApi.listLogEvents({ since: new Date(Date.now() - 3600_000).toISOString(), filter: 'eventType eq "group.user_membership.add"' }));
+    // The System Log saw it, with the service app as actor. A bounded query (since + until): a
+    // polling query (no until) always has a next link, so the SDK's iterator would never end.
+    const events = await collect(await client.systemLogApi.listLogEvents({ since: new Date(Date.now() - 3600_000).toISOString(), until: new Date(Date.now() + 60_000).toISOString(), filter: 'eventType eq "group.user_membership.add"' }));
     const membershipEvent = events.find((e) => e.target?.some((t) => t.id === user.id));
     expect(membershipEvent?.actor?.id).toBe(clientId);
 
@@ -91,7 +92,7 @@ describe('official Okta Node SDK against the emulator', () => {
       } as never,
     });
     await client.applicationApi.grantConsentToScope({ appId: serviceApp.id as string, oAuth2ScopeConsentGrant: { issuer: emulator.url, scopeId: 'okta.users.read' } });
-    await client.roleAssignmentApi.assignRoleToClient({ clientId: serviceApp.id as string, assignRoleToGroupRequest: { type: 'READ_ONLY_ADMIN' } } as never);
+    await client.roleAssignmentApi.assignRoleToClient({ clientId: serviceApp.id as string, assignRoleRequest: { type: 'READ_ONLY_ADMIN' } } as never);
     const dpopClient = sdkClient(serviceApp.id as string, { ...(await exportJWK(dpopPrivate)), kid: 'sdk-dpop-1', alg: 'RS256' }, ['okta.users.read']);
     const seenByDpop = await collect(await dpopClient.userApi.listUsers({}));
     expect(seenByDpop).toHaveLength(2);

@@ -259,6 +259,22 @@ describe('POST / PUT /api/v1/users/{id}: updates', () => {
     expect((await getUser(user.id)).body.profile.department).toBeUndefined();
   });
 
+  it('base attributes are strings: another type → 400 E0000001 naming the field; null clears one', async () => {
+    const bad = await postUser({ ...profile(login()), department: { name: 'Engineering' } });
+    expectOktaError(bad, 400, 'E0000001', 'Api validation failed: department');
+    const tooLong = await postUser({ ...profile(login()), zipCode: '9'.repeat(51) });
+    expectOktaError(tooLong, 400, 'E0000001', 'Api validation failed: zipCode', ['zipCode: must be at most 50 characters']);
+    const user = await createUser({ ...profile(login('nulls')), department: null, title: 'Engineer', mobilePhone: null });
+    expect(user.profile).not.toHaveProperty('department');
+    expect(user.profile.mobilePhone).toBeNull();
+    const cleared = await t.api<UserJson>('POST', `/api/v1/users/${user.id}`, { body: { profile: { title: null, department: 'Sales' } } });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect(cleared.body.profile).toMatchObject({ title: null, department: 'Sales' });
+    const again = await t.api<UserJson>('POST', `/api/v1/users/${user.id}`, { body: { profile: { department: null } } });
+    expect(again.body.profile).not.toHaveProperty('department');
+    expect((await t.api('POST', `/api/v1/users/${user.id}`, { body: { profile: { title: 42 } } })).status).toBe(400);
+  });
+
   it('a PUT without the required base attributes → 400 E0000001', async () => {
     const user = await createUser(profile(login()));
     const res = await t.api('PUT', `/api/v1/users/${user.id}`, { body: { profile: { title: 'only' } } });
@@ -628,6 +644,22 @@ describe('GET /api/v1/users: Link pagination', () => {
     }
     expect(seen).toHaveLength(450);
     expect(new Set(seen)).toEqual(created);
+  });
+
+  it('a search cursor whose user no longer matches resumes after it, not from the start', async () => {
+    const search = encodeURIComponent('profile.login sw "page"');
+    const first = await org.api<UserJson[]>('GET', `/api/v1/users?search=${search}&limit=200`);
+    const next = parseLinks(first.headers.get('link')).next as string;
+    const last = first.body[199] as UserJson;
+    // The cursor user stops matching the search between the two pages.
+    const moved = await org.api('POST', `/api/v1/users/${last.id}`, { body: { profile: { login: 'moved.away@pages.example', email: 'moved.away@pages.example' } } });
+    expect(moved.status).toBe(200);
+    const second = await org.api<UserJson[]>('GET', next.slice(org.url.length));
+    expect(second.status).toBe(200);
+    const firstIds = new Set(first.body.map((u) => u.id));
+    expect(second.body).toHaveLength(200);
+    expect(second.body.filter((u) => firstIds.has(u.id))).toEqual([]);
+    expect((await org.api('POST', `/api/v1/users/${last.id}`, { body: { profile: last.profile } })).status).toBe(200);
   });
 
   it('sends self and next as separate Link headers, absolute on the org origin', async () => {

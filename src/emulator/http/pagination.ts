@@ -17,6 +17,21 @@ export function readLimit(raw: string | undefined, rule: LimitRule): number {
   return Math.min(Math.max(n, rule.min ?? 1), rule.max);
 }
 
+/**
+ * Where a page starts after the cursor `after` (the last id of the previous page). If that item has gone
+ * meanwhile (deleted, or no longer matching the search), a list in id order resumes at the first id after
+ * it, and a list in another order ends with an empty page: starting over would hand the client page 1
+ * again and can loop a client that pages while the org changes.
+ */
+export function cursorStart<T>(items: readonly T[], after: string | undefined, idOf: (item: T) => string, idOrdered: boolean): number {
+  if (after === undefined || after === '') return 0;
+  const at = items.findIndex((item) => idOf(item) === after);
+  if (at >= 0) return at + 1;
+  if (!idOrdered) return items.length;
+  const next = items.findIndex((item) => idOf(item) > after);
+  return next === -1 ? items.length : next;
+}
+
 /** One page of a sorted id list, and the cursor for the next page (the last id) when there is more. */
 export function pageOf<T>(items: readonly T[], start: number, limit: number, cursorOf: (item: T) => string): { page: T[]; next: string | undefined } {
   const page = items.slice(start, start + limit);

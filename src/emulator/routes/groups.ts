@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { groupFilterRules, groupSearchRules } from '../query/index.ts';
-import { linkHeaders, pageOf, readLimit } from '../http/pagination.ts';
+import { cursorStart, linkHeaders, pageOf, readLimit } from '../http/pagination.ts';
 import { noContent, ok, type Answer, type Call, type OktaRoute } from '../http/route.ts';
 import { groupJson, ruleJson, userJson } from '../http/serialize.ts';
 import { boolParam, parseBody } from '../http/validate.ts';
@@ -90,8 +90,7 @@ function listGroups(call: Call): Answer {
   const order = readSortOrder(call.query.sortOrder);
   if (sortBy) hits = hits.sort((a, b) => order * compareValues(groupAttribute(a, sortBy), groupAttribute(b, sortBy)) || (a.id < b.id ? -1 : 1));
   else if (order === -1) hits.reverse();
-  const after = call.query.after;
-  const start = after ? hits.findIndex((g) => g.id === after) + 1 : 0;
+  const start = cursorStart(hits, call.query.after, (g) => g.id, !sortBy && order === 1);
   const { page, next } = pageOf(hits, start, limit, (g) => g.id);
   return ok(page.map(render), 200, { link: linkHeaders(call.origin, call.path, call.query, next) });
 }
@@ -172,8 +171,7 @@ function listRules(call: Call): Answer {
     .all()
     .map((id) => org.rules.get(id) as GroupRuleRecord)
     .filter((r) => !needle || r.name.toLowerCase().includes(needle));
-  const after = call.query.after;
-  const start = after ? rules.findIndex((r) => r.id === after) + 1 : 0;
+  const start = cursorStart(rules, call.query.after, (r) => r.id, true);
   const { page, next } = pageOf(rules, start, limit, (r) => r.id);
   return ok(page.map((r) => ruleAnswer(call, r)), 200, { link: linkHeaders(call.origin, call.path, call.query, next) });
 }

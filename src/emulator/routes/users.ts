@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userFilterRules, userSearchRules } from '../query/index.ts';
-import { linkHeaders, pageOf, readLimit } from '../http/pagination.ts';
+import { cursorStart, linkHeaders, pageOf, readLimit } from '../http/pagination.ts';
 import { noContent, ok, type Answer, type Call, type OktaRoute } from '../http/route.ts';
 import { appLinkJson, groupJson, userEtag, userJson } from '../http/serialize.ts';
 import { boolParam, parseBody } from '../http/validate.ts';
@@ -15,6 +15,8 @@ import { compareValues, compileQuery, readSortOrder } from './internal/query.ts'
 
 const emailPattern = /^[^\s@]+@[^\s@]+$/;
 const str = (max: number) => z.string().max(max, { message: `must be at most ${max} characters` });
+/** An optional base string attribute; null is allowed (it clears the attribute). */
+const text = (max?: number) => (max === undefined ? z.string() : str(max)).nullable().optional();
 
 /** The base profile; custom attributes pass through (Okta checks them against the user schema). */
 const profileSchema = z
@@ -27,8 +29,42 @@ const profileSchema = z
     countryCode: z.string().length(2).nullable().optional(),
     managerId: str(100).nullable().optional(),
     manager: str(200).nullable().optional(),
+    // The other base attributes are strings too (SPEC UserProfile); a value of another type is a 400.
+    city: text(128),
+    costCenter: text(),
+    department: text(),
+    displayName: text(),
+    division: text(),
+    employeeNumber: text(),
+    honorificPrefix: text(),
+    honorificSuffix: text(),
+    locale: text(),
+    middleName: text(),
+    mobilePhone: text(100),
+    nickName: text(),
+    organization: text(),
+    postalAddress: text(4096),
+    preferredLanguage: text(),
+    primaryPhone: text(100),
+    profileUrl: text(),
+    state: text(128),
+    streetAddress: text(1024),
+    timezone: text(),
+    title: text(),
+    userType: text(),
+    zipCode: text(50),
   })
   .catchall(z.unknown());
+
+/** Base attributes the SPEC does not make nullable: a null clears them (they are left out), as PUT does for unnamed ones. */
+const clearedByNull = ['department', 'employeeNumber', 'locale'] as const;
+
+/** The profile with `null` turned into "absent" for {@link clearedByNull} (undefined; updateUser drops such keys). */
+function nullsCleared<P extends Record<string, unknown>>(profile: P): P {
+  const out: Record<string, unknown> = { ...profile };
+  for (const key of clearedByNull) if (out[key] === null) out[key] = undefined;
+  return out as P;
+}
 
 const partialProfileSchema = profileSchema.partial().catchall(z.unknown());
 
@@ -112,8 +148,7 @@ function listUsers(call: Call): Answer {
     } else if (order === -1) {
       hits.reverse();
     }
-    const after = call.query.after;
-    const start = after ? hits.findIndex((u) => u.id === after) + 1 : 0;
+    const start = cursorStart(hits, call.query.after, (u) => u.id, (sortBy === undefined || sortBy === '') && order === 1);
     const { page, next } = pageOf(hits, start, limit, (u) => u.id);
     return ok(page.map((u) => userJson(call.origin, u)), 200, { link: linkHeaders(call.origin, call.path, call.query, next) });
   }
@@ -175,7 +210,7 @@ function create(call: Call): Answer {
   const user = createUser(
     org,
     {
-      profile: body.profile as UserRecord['profile'] & { login: string },
+      profile: Object.fromEntries(Object.entries(nullsCleared(body.profile)).filter(([, v]) => v !== undefined)) as UserRecord['profile'] & { login: string },
       status,
       hasPassword,
       recoveryQuestion: body.credentials?.recovery_question?.question ?? null,
@@ -208,7 +243,7 @@ function update(call: Call, replace: boolean): Answer {
     org,
     user,
     {
-      ...(body.profile ? { profile: body.profile as UserRecord['profile'] } : {}),
+      ...(body.profile ? { profile: nullsCleared(body.profile) as UserRecord['profile'] } : {}),
       replace,
       password: password !== undefined || body.credentials?.password?.hash !== undefined,
       ...(body.credentials?.recovery_question ? { recoveryQuestion: body.credentials.recovery_question.question } : {}),

@@ -150,7 +150,7 @@ class Parser {
       if (t.v === 'null') return { k: 'lit', v: null };
       if (this.peekOp('(')) {
         this.i++;
-        if (!(t.v in functions)) throw new ExpressionError(`unknown function ${t.v}`);
+        if (!Object.hasOwn(functions, t.v)) throw new ExpressionError(`unknown function ${t.v}`);
         const args: Node[] = [];
         if (!this.peekOp(')')) {
           args.push(this.or());
@@ -185,7 +185,8 @@ function evaluate(node: Node, s: ExpressionSubject): unknown {
     case 'lit':
       return node.v;
     case 'attr': {
-      const v = s.profile[node.path];
+      // Own properties only: `user.constructor` or `user.__proto__` must not reach Object.prototype.
+      const v = Object.hasOwn(s.profile, node.path) ? s.profile[node.path] : undefined;
       return v === undefined ? null : v;
     }
     case 'call':
