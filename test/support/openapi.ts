@@ -1,7 +1,7 @@
 /**
  * Validates JSON bodies against Okta's own OpenAPI documents (test support).
  *
- * The documents live in `../shared/okta-openapi/` beside the repository. Parsing the 3.4 MB YAML takes
+ * The documents live in `vendor/okta-openapi/` (a copy of `../shared/okta-openapi/`). Parsing the 3.4 MB YAML takes
  * seconds, so the first load prepares them (strip examples and prose, rewrite OpenAPI-only constructs
  * ajv cannot check, dereference with swagger-parser) and caches the result as JSON under
  * `<repo>/.cache/okta-openapi/<sha256>.json`, keyed by the YAML bytes and {@link PREPARE_VERSION}.
@@ -45,7 +45,9 @@ import { parse as parseYaml } from 'yaml';
 const PREPARE_VERSION = 5;
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const OKTA_OPENAPI_DIR = resolve(REPO_ROOT, '../shared/okta-openapi');
+// A vendored copy of ../shared/okta-openapi (Apache-2.0, provenance in vendor/okta-openapi/SOURCE.md),
+// so a clean clone tests the same way wherever it is checked out.
+export const OKTA_OPENAPI_DIR = resolve(REPO_ROOT, 'vendor/okta-openapi');
 export const OKTA_OPENAPI_CACHE_DIR = resolve(REPO_ROOT, '.cache/okta-openapi');
 
 /** The two documents, in lookup order. */
@@ -109,7 +111,7 @@ async function readSpec(file: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`Okta's OpenAPI document ${path} is missing: the tests expect ../shared/okta-openapi beside the repository (${String(error)})`, { cause: error });
+    throw new Error(`Okta's OpenAPI document ${path} is missing: the tests expect vendor/okta-openapi in the repository (${String(error)})`, { cause: error });
   }
 }
 
