@@ -65,6 +65,8 @@ export async function requestToken(
   credential: { clientId: string; privateKey: Record<string, unknown> },
   scopes: readonly string[],
   dpop?: DpopKey,
+  /** Epoch seconds to sign the assertion at (default: the wall clock); pass the emulator's time when its clock is fake. */
+  now?: number,
 ): Promise<TestResponse<Record<string, unknown>>> {
   const tokenUrl = `${orgUrl}/oauth2/v1/token`;
   let nonce: string | undefined;
@@ -73,10 +75,10 @@ export async function requestToken(
       grant_type: 'client_credentials',
       scope: scopes.join(' '),
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: await clientAssertion(credential, tokenUrl),
+      client_assertion: await clientAssertion(credential, tokenUrl, now !== undefined ? { now } : {}),
     });
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
-    if (dpop) headers.dpop = await dpopProof(dpop, 'POST', tokenUrl, nonce ? { nonce } : {});
+    if (dpop) headers.dpop = await dpopProof(dpop, 'POST', tokenUrl, nonce ? { nonce } : {}, now);
     const res = await oktaFetch<Record<string, unknown>>(tokenUrl, { method: 'POST', headers, body: form.toString() });
     if (res.status === 400 && res.body?.error === 'use_dpop_nonce' && dpop) {
       nonce = res.headers.get('dpop-nonce') ?? undefined;
@@ -101,7 +103,8 @@ export interface TestOrg {
 /** Starts an emulator on a free port and gets a token holding every scope. */
 export async function startTestOrg(options: EmulatorOptions = {}): Promise<TestOrg> {
   const emulator = await startEmulator({ port: 0, seed: 'empty', ...options });
-  const res = await requestToken(emulator.url, emulator.credential, emulator.credential.scopes);
+  // Sign at the emulator's time: tests share fake clocks that earlier tests may have moved.
+  const res = await requestToken(emulator.url, emulator.credential, emulator.credential.scopes, undefined, Math.floor(emulator.context.clock.now() / 1000));
   if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
   const token = String(res.body.access_token);
   return {
