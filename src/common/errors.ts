@@ -33,6 +33,7 @@ export const errorCodes = [
   'WORKFLOW_INPUT_INVALID',
   'WORKFLOW_UNKNOWN',
   'APPROVAL_REFUSED',
+  'WORKFLOW_INSTALL_FAILED',
 ] as const;
 
 /** A stable error code. Never renamed or reused once shipped. */
