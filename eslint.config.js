@@ -22,6 +22,13 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // A catalog workflow is copied into customers' folders: it may import only the SDK (CONVENTIONS 11).
+    files: ['src/workflows/catalog/*/index.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\.\\./\\.\\./sdk\\.ts$)', message: "A workflow file imports only '../../sdk.ts' (it re-exports zod as z and the error classes)." }] }],
+    },
+  },
+  {
     // Only config/ reads the environment (CONVENTIONS 8); the CLI passes values down.
     files: ['src/**/*.ts'],
     ignores: ['src/config/**', 'src/cli/**'],
