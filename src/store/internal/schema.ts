@@ -1,0 +1,91 @@
+/**
+ * The tables as kysely sees them. Times are integers (bigint on PostgreSQL, parsed to number by
+ * the pool's type parser); JSON columns are written as text and read back as text (SQLite) or as
+ * parsed values (PostgreSQL jsonb), which `codec.ts` turns into validated values.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+/** A JSON column: written as a JSON string, read as whatever the driver gives. */
+export type JsonColumn = ColumnType<unknown, string, string>;
+export type NullableJsonColumn = ColumnType<unknown, string | null, string | null>;
+
+export interface RunsTable {
+  id: string;
+  workflow_id: string;
+  status: string;
+  input: JsonColumn;
+  output: NullableJsonColumn;
+  error: NullableJsonColumn;
+  wake_at: number | null;
+  wait_key: string | null;
+  attempt: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  idempotency_key: string | null;
+  meta: JsonColumn;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StepsTable {
+  run_id: string;
+  seq: number;
+  step_id: string;
+  kind: string;
+  status: string;
+  output: NullableJsonColumn;
+  error: NullableJsonColumn;
+  attempts: number;
+  started_at: number;
+  ended_at: number | null;
+  wake_at: number | null;
+}
+
+export interface SignalsTable {
+  id: Generated<number>;
+  key: string;
+  payload: NullableJsonColumn;
+  created_at: number;
+  consumed_by: string | null;
+  consumed_at: number | null;
+}
+
+export interface SchedulesTable {
+  id: string;
+  workflow_id: string;
+  cron: string;
+  timezone: string | null;
+  input: JsonColumn;
+  next_fire_at: number | null;
+  last_fire_at: number | null;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuditTable {
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  data: JsonColumn;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface KvTable {
+  namespace: string;
+  key: string;
+  value: JsonColumn;
+  updated_at: number;
+}
+
+export interface Database {
+  runs: RunsTable;
+  steps: StepsTable;
+  signals: SignalsTable;
+  schedules: SchedulesTable;
+  audit_log: AuditTable;
+  kv: KvTable;
+}
