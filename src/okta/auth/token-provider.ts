@@ -74,6 +74,11 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
         [oauth.modifyAssertion]: (_header, payload) => {
           // Okta wants the token endpoint as audience, not the issuer (reference §1.3).
           payload.aud = tokenEndpoint;
+          // Times from the injected clock (oauth4webapi's own come from Date.now()).
+          const now = Math.floor(clock.now() / 1000);
+          payload.iat = now;
+          payload.nbf = now;
+          payload.exp = now + 60;
         },
       },
     );
@@ -112,7 +117,12 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
         if (error instanceof oauth.ResponseBodyError) {
           if (error.error === 'invalid_dpop_proof' && !dpopHandle && attempt < 3) {
             // The app requires DPoP ("Require DPoP" ticked): switch to DPoP and ask again.
-            dpopHandle = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
+            dpopHandle = oauth.DPoP(client, await oauth.generateKeyPair('ES256'), {
+              // The handle would keep the clock skew of the moment it was made; proofs must follow the injected clock.
+              [oauth.modifyAssertion]: (_header, payload) => {
+                payload.iat = Math.floor(clock.now() / 1000);
+              },
+            });
             continue;
           }
           if (oauth.isDPoPNonceError(error) && attempt < 3) continue;
@@ -182,7 +192,13 @@ export function describeTokenError(error: string, description: string | undefine
     return new OktaAuthError('invalid_scope', `Okta refused the scopes: ${d || 'invalid_scope'}. Use Okta API scopes such as okta.users.read; openid and .self scopes do not work with client credentials.`, oauthInfo);
   }
   if (error === 'invalid_dpop_proof' || error === 'use_dpop_nonce') {
-    return new OktaAuthError('dpop', `Okta refused the DPoP proof: ${d || error}. Check this machine's clock; if it persists, report it with this message.`, oauthInfo);
+    const detail = (d || error).replace(/\.$/, '');
+    const message = /iat|issued|expired|in the past|in the future/i.test(d)
+      ? `Okta refused the DPoP proof of ${app} as out of time (${detail}): this machine's clock is off. Sync it (NTP) and try again.`
+      : error === 'use_dpop_nonce'
+        ? `Okta kept asking ${app} for a new DPoP nonce (${detail}). Try again; if it persists, untick "Require Demonstrating Proof of Possession (DPoP) header in token requests" on the app's General tab and report this message.`
+        : `Okta refused the DPoP proof of ${app} (${detail}). The app requires DPoP ("Require Demonstrating Proof of Possession (DPoP) header in token requests" on its General tab), which Gatehouse supports: check this machine's clock, and if it persists untick that box and report this message.`;
+    return new OktaAuthError('dpop', message, oauthInfo);
   }
   if (error === 'unauthorized_client') {
     return new OktaAuthError('unauthorized_client', `${app} may not use the client credentials grant: ${d}. Use an API Services app (its only grant is Client Credentials).`, oauthInfo);

@@ -13,6 +13,9 @@ const codeMessages: Record<string, (host: string) => string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: (h) => `${h} presented a self-signed TLS certificate; a proxy may be intercepting traffic.`,
   SELF_SIGNED_CERT_IN_CHAIN: (h) => `${h} presented a certificate signed by an unknown authority; set NODE_EXTRA_CA_CERTS if a corporate proxy intercepts TLS.`,
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: (h) => `The TLS certificate of ${h} could not be verified; set NODE_EXTRA_CA_CERTS if a corporate proxy intercepts TLS.`,
+  ERR_SSL_WRONG_VERSION_NUMBER: (h) => `${h} does not speak TLS (https) on this port: check the Instance ID, or whether a proxy answers in plain HTTP.`,
+  EPROTO: (h) => `The TLS handshake with ${h} failed: check the Instance ID, and whether a proxy intercepts TLS (set NODE_EXTRA_CA_CERTS).`,
+  ERR_SSL_PACKET_LENGTH_TOO_LONG: (h) => `${h} does not speak TLS (https) on this port: check the Instance ID, or whether a proxy answers in plain HTTP.`,
   ERR_TLS_CERT_ALTNAME_INVALID: (h) => `The TLS certificate does not match ${h}: check the Instance ID.`,
 };
 
