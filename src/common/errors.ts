@@ -30,10 +30,15 @@ export const errorCodes = [
   'WORKFLOW_OUTPUT_INVALID',
   'SCHEDULE_INVALID',
   'ENGINE_OPTIONS_INVALID',
+  'RUN_CANCELLED',
   'WORKFLOW_INPUT_INVALID',
   'WORKFLOW_UNKNOWN',
   'APPROVAL_REFUSED',
   'WORKFLOW_INSTALL_FAILED',
+  'REQUEST_INVALID',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
 ] as const;
 
 /** A stable error code. Never renamed or reused once shipped. */

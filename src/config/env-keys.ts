@@ -4,4 +4,6 @@ export const envKeys = {
   secretKey: 'GATEHOUSE_SECRET_KEY',
   databaseUrl: 'DATABASE_URL',
   logLevel: 'GATEHOUSE_LOG_LEVEL',
+  port: 'GATEHOUSE_PORT',
+  host: 'GATEHOUSE_HOST',
 } as const;

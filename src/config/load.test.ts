@@ -28,4 +28,11 @@ describe('loadConfig', () => {
     expect(printed).not.toContain('hunter2');
     expect(printed).toContain('[redacted]');
   });
+
+  it('reads the port and host, and names a bad port', () => {
+    expect(loadConfig({}, '/').port).toBe(8080);
+    expect(loadConfig({ GATEHOUSE_PORT: '9000', GATEHOUSE_HOST: '0.0.0.0' }, '/')).toMatchObject({ port: 9000, host: '0.0.0.0' });
+    expect(() => loadConfig({ GATEHOUSE_PORT: 'eighty' }, '/')).toThrow(/GATEHOUSE_PORT/);
+    expect(() => loadConfig({ GATEHOUSE_PORT: '70000' }, '/')).toThrow(/GATEHOUSE_PORT/);
+  });
 });

@@ -16,10 +16,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: env[envKeys.secretKey] || undefined,
     databaseUrl: env[envKeys.databaseUrl] || undefined,
     logLevel: env[envKeys.logLevel] || undefined,
+    port: env[envKeys.port] || undefined,
+    host: env[envKeys.host] || undefined,
   };
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    const names: Record<string, string> = { dataDir: envKeys.dataDir, secretKey: envKeys.secretKey, databaseUrl: envKeys.databaseUrl, logLevel: envKeys.logLevel };
+    const names: Record<string, string> = { dataDir: envKeys.dataDir, secretKey: envKeys.secretKey, databaseUrl: envKeys.databaseUrl, logLevel: envKeys.logLevel, port: envKeys.port, host: envKeys.host };
     const problems = result.error.issues.map((i) => `${names[String(i.path[0])] ?? String(i.path[0])} ${i.message}`);
     throw new ConfigError('CONFIG_INVALID', `Invalid configuration: ${problems.join('; ')}.`);
   }
