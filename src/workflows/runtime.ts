@@ -1,0 +1,234 @@
+/**
+ * The workflow runtime: turns SDK workflows into engine workflows (input checked with zod, `ctx`
+ * built over the engine's step tools), starts runs, and runs dry runs.
+ */
+import { z } from 'zod';
+import type { Clock } from '../common/clock.ts';
+import { parseDuration } from '../common/duration.ts';
+import type { EngineWorkflow, Json, StepTools } from '../engine/contract.ts';
+import type { OktaClient } from '../okta/index.ts';
+import { approvalRecordSchema, approvalSignalKey, type ApprovalRepository } from './approvals.ts';
+import { dryRunWorkflow, type DryRunPlan } from './dry-run.ts';
+import { toStepError, WorkflowInputError, WorkflowUnknownError } from './errors.ts';
+import { createJournaledOkta } from './okta-steps.ts';
+import type { AnyWorkflow, ApprovalDecision, Notification, WorkflowContext, WorkflowLogger } from './sdk.ts';
+
+/** Sends notifications (chat, email, the console's inbox). */
+export interface Notifier {
+  send(notification: Notification & { runId: string; workflowId: string }): Promise<void>;
+}
+
+/** What the runtime needs of the engine. */
+export interface RuntimeEngine {
+  start(args: { workflowId: string; input: Json; idempotencyKey?: string; meta?: Record<string, Json> }): Promise<string>;
+}
+
+/** A structured logger (pino's shape). */
+export interface RuntimeLogger {
+  info(obj: Record<string, unknown>, message: string): void;
+  warn(obj: Record<string, unknown>, message: string): void;
+  error(obj: Record<string, unknown>, message: string): void;
+}
+
+export interface WorkflowRuntimeDeps {
+  engine: RuntimeEngine;
+  /** The Okta client of the connected org (a function, so a reconnect takes effect at the next run). */
+  okta: () => OktaClient;
+  approvals: ApprovalRepository;
+  notifier: Notifier;
+  clock: Clock;
+  logger?: RuntimeLogger;
+  /** Default approval timeout (default 3 days). */
+  approvalTimeoutMs?: number;
+}
+
+/** The engine input of a run: the workflow's input and who started it. */
+const envelopeSchema = z.object({ input: z.unknown(), startedBy: z.string() });
+
+const silent: RuntimeLogger = { info() {}, warn() {}, error() {} };
+
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+/** The journaled form of a value (undefined properties dropped, as JSON.stringify does). */
+const toJson = (value: unknown): Json => (value === undefined ? null : (JSON.parse(JSON.stringify(value)) as Json));
+
+const toMs = (at: Date | string | number): number => (at instanceof Date ? at.getTime() : typeof at === 'number' ? at : new Date(at).getTime());
+
+/** Creates the runtime. Register workflows, then hand `resolve` to the engine. */
+export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
+  const workflows = new Map<string, AnyWorkflow>();
+  const logger = deps.logger ?? silent;
+  const approvalTimeout = deps.approvalTimeoutMs ?? 3 * 86_400_000;
+
+  const get = (id: string): AnyWorkflow => {
+    const workflow = workflows.get(id);
+    if (!workflow) throw new WorkflowUnknownError(id, [...workflows.keys()]);
+    return workflow;
+  };
+
+  const parseInput = (workflow: AnyWorkflow, input: unknown): unknown => {
+    const parsed = workflow.input.safeParse(input);
+    if (!parsed.success) throw new WorkflowInputError(workflow.id, issuesOf(parsed.error));
+    return parsed.data;
+  };
+
+  function runLogger(runId: string, workflowId: string): WorkflowLogger {
+    const base = { runId, workflowId };
+    return {
+      info: (message, data) => logger.info({ ...base, ...data }, message),
+      warn: (message, data) => logger.warn({ ...base, ...data }, message),
+      error: (message, data) => logger.error({ ...base, ...data }, message),
+    };
+  }
+
+  function contextFor(tools: StepTools, workflow: AnyWorkflow, startedBy: string): WorkflowContext {
+    const step: WorkflowContext['step'] = (id, fn, options) =>
+      tools.step(
+        id,
+        async () => {
+          try {
+            return toJson(await fn());
+          } catch (error) {
+            throw toStepError(error);
+          }
+        },
+        options,
+      ) as never;
+    const okta = createJournaledOkta(deps.okta(), (call) =>
+      tools.step(call.stepId, async () => {
+        try {
+          return ((await call.perform()) ?? null) as Json;
+        } catch (error) {
+          throw toStepError(error);
+        }
+      }),
+    );
+    return {
+      runId: tools.runId,
+      workflowId: workflow.id,
+      dryRun: false,
+      startedBy,
+      okta,
+      step,
+      sleep: (id, duration) => tools.sleep(id, parseDuration(duration)),
+      sleepUntil: (id, at) => tools.sleepUntil(id, toMs(at)),
+      async waitForApproval(id, request) {
+        const approvalId = `${tools.runId}:${id}`;
+        const timeoutMs = request.timeout === undefined ? approvalTimeout : parseDuration(request.timeout);
+        await tools.step(`${id}.requested`, async () => {
+          const now = deps.clock.now();
+          await deps.approvals.put(
+            approvalRecordSchema.parse({
+              id: approvalId,
+              runId: tools.runId,
+              stepId: id,
+              workflowId: workflow.id,
+              approvers: request.approvers,
+              reason: request.reason,
+              requestedBy: startedBy,
+              allowSelfApproval: false,
+              status: 'pending',
+              decidedBy: null,
+              comment: null,
+              createdAt: now,
+              expiresAt: now + timeoutMs,
+              decidedAt: null,
+            }),
+          );
+          await deps.notifier.send({
+            runId: tools.runId,
+            workflowId: workflow.id,
+            to: request.approvers,
+            subject: `Approval needed: ${workflow.title}`,
+            text: `${startedBy} asks: ${request.reason}`,
+            data: { approvalId },
+          });
+          return approvalId;
+        });
+        const decision = await tools.waitForSignal<Json>(id, { key: approvalSignalKey(approvalId), timeoutMs });
+        if (decision === null) {
+          await tools.step(`${id}.expired`, async () => {
+            const record = await deps.approvals.get(approvalId);
+            if (record && record.status === 'pending') await deps.approvals.decideIfPending({ ...record, status: 'expired', decidedAt: deps.clock.now() });
+            return null;
+          });
+          return null;
+        }
+        return decision as unknown as ApprovalDecision;
+      },
+      notify: async (id, notification) => {
+        await tools.step(id, async () => {
+          await deps.notifier.send({ ...notification, runId: tools.runId, workflowId: workflow.id });
+          return null;
+        });
+      },
+      log: runLogger(tools.runId, workflow.id),
+    };
+  }
+
+  async function runWithApproval(ctx: WorkflowContext, workflow: AnyWorkflow, input: unknown): Promise<Json> {
+    const approval = workflow.approval;
+    if (approval) {
+      const approvers = typeof approval.approvers === 'function' ? approval.approvers(input) : approval.approvers;
+      const decision = await ctx.waitForApproval('approval', {
+        approvers,
+        reason: approval.reason ? approval.reason(input) : `Run "${workflow.title}"`,
+        ...(approval.timeout !== undefined ? { timeout: approval.timeout } : {}),
+      });
+      if (!decision) return { outcome: 'expired', detail: 'Nobody approved the run before the approval timed out.' };
+      if (!decision.approved) return { outcome: 'denied', by: decision.by, comment: decision.comment };
+    }
+    return toJson(await workflow.run(ctx, input));
+  }
+
+  return {
+    /** Adds a workflow (replacing one with the same id). */
+    register(workflow: AnyWorkflow): void {
+      workflows.set(workflow.id, workflow);
+    },
+    unregister(id: string): boolean {
+      return workflows.delete(id);
+    },
+    list: (): AnyWorkflow[] => [...workflows.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    get,
+    has: (id: string) => workflows.has(id),
+    /** The engine's view of a workflow (hand `(id) => runtime.resolve(id)` to `createEngine`). */
+    resolve(id: string): EngineWorkflow | undefined {
+      const workflow = workflows.get(id);
+      if (!workflow) return undefined;
+      return {
+        id,
+        async run(tools, raw) {
+          const envelope = envelopeSchema.parse(raw);
+          const input = parseInput(workflow, envelope.input);
+          const ctx = contextFor(tools, workflow, envelope.startedBy);
+          return runWithApproval(ctx, workflow, input);
+        },
+      };
+    },
+    /**
+     * Checks the input and starts a run.
+     * @throws {WorkflowUnknownError} | {WorkflowInputError}
+     */
+    async start(id: string, input: unknown, options: { startedBy: string; idempotencyKey?: string; meta?: Record<string, Json> }): Promise<string> {
+      const workflow = get(id);
+      const parsed = parseInput(workflow, input);
+      return deps.engine.start({
+        workflowId: id,
+        input: { input: parsed as Json, startedBy: options.startedBy },
+        ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+        meta: { startedBy: options.startedBy, ...(options.meta ?? {}) },
+      });
+    },
+    /** Runs the workflow with real reads and recorded, unsent writes; returns the plan. */
+    async dryRun(id: string, input: unknown, options: { startedBy: string }): Promise<DryRunPlan> {
+      const workflow = get(id);
+      const parsed = parseInput(workflow, input);
+      return dryRunWorkflow(workflow, parsed, { okta: deps.okta(), startedBy: options.startedBy, clock: deps.clock, run: runWithApproval });
+    },
+  };
+}
+
+export type WorkflowRuntime = ReturnType<typeof createWorkflowRuntime>;
