@@ -39,6 +39,7 @@ export const errorCodes = [
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',
+  'CLI_USAGE_INVALID',
 ] as const;
 
 /** A stable error code. Never renamed or reused once shipped. */
