@@ -662,6 +662,28 @@ describe('GET /api/v1/users: Link pagination', () => {
     expect((await org.api('POST', `/api/v1/users/${last.id}`, { body: { profile: last.profile } })).status).toBe(200);
   });
 
+  it('pages a search in descending id order: every match once, newest first, the last page without next', async () => {
+    const search = encodeURIComponent('profile.login sw "page"');
+    const all = await org.api<UserJson[]>('GET', `/api/v1/users?search=${search}&limit=200`);
+    const ascending: string[] = [];
+    for (let url: string | undefined = `/api/v1/users?search=${search}&limit=200`; url; ) {
+      const res: TestResponse<UserJson[]> = await org.api<UserJson[]>('GET', url);
+      ascending.push(...res.body.map((u) => u.id));
+      url = parseLinks(res.headers.get('link')).next?.slice(org.url.length);
+    }
+    expect(all.body.length).toBeGreaterThan(0);
+    const seen: string[] = [];
+    let pages = 0;
+    for (let url: string | undefined = `/api/v1/users?search=${search}&sortOrder=desc&limit=150`; url; pages++) {
+      const res: TestResponse<UserJson[]> = await org.api<UserJson[]>('GET', url);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.map((u) => u.id));
+      url = parseLinks(res.headers.get('link')).next?.slice(org.url.length);
+    }
+    expect(pages).toBe(Math.ceil(ascending.length / 150));
+    expect(seen).toEqual([...ascending].reverse());
+  });
+
   it('sends self and next as separate Link headers, absolute on the org origin', async () => {
     const raw = await new Promise<{ status: number; links: string[] }>((resolve, reject) => {
       const req = request(`${org.url}/api/v1/users?limit=200`, { headers: { authorization: `Bearer ${org.token}`, accept: 'application/json' } }, (res) => {

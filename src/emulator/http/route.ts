@@ -31,6 +31,17 @@ export interface Call {
   change: ChangeContext;
 }
 
+/**
+ * A JSON body already serialized (a list page joined from cached per-record texts): `send` writes it
+ * as is instead of running JSON.stringify over the page again.
+ */
+export class JsonText {
+  readonly text: string | Buffer;
+  constructor(text: string | Buffer) {
+    this.text = text;
+  }
+}
+
 /** What a route handler answers. */
 export interface Answer {
   status: number;
@@ -62,5 +73,6 @@ export function send(reply: FastifyReply, answer: Answer): FastifyReply {
   reply.code(answer.status);
   for (const [k, v] of Object.entries(answer.headers ?? {})) reply.header(k, v);
   if (answer.status === 204 || answer.body === undefined) return reply.send();
-  return reply.type('application/json').send(JSON.stringify(answer.body));
+  const text = answer.body instanceof JsonText ? answer.body.text : JSON.stringify(answer.body);
+  return reply.type('application/json').send(text);
 }

@@ -1,9 +1,11 @@
+import { isoDate } from './internal/iso-date.ts';
+import { JsonText } from './route.ts';
 import { appUserId, type EffectiveAppUser } from '../state/apps.ts';
 import { roleLabels } from '../state/access.ts';
 import type { Org } from '../state/org.ts';
 import type { AppGroupRecord, AppRecord, GrantRecord, GroupRecord, GroupRuleRecord, RoleAssignmentRecord, UserRecord } from '../state/types.ts';
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null): string | null => (ms === null ? null : isoDate(ms));
 const link = (href: string) => ({ href });
 
 /** The lifecycle links a single-user GET shows for each status (SPEC User `_links`). */
@@ -71,6 +73,68 @@ export function userJson(origin: string, user: UserRecord, full = false): Record
     credentials,
     _links: full ? { self: link(`${origin}/api/v1/users/${user.id}`), ...lifecycleLinks(origin, user) } : { self: link(`${origin}/api/v1/users/${user.id}`) },
   };
+}
+
+/**
+ * The collection form of {@link userJson} as JSON text, cached per user. Every change to a user goes
+ * through state/users.ts, which replaces `profile` (never edits it in place) and bumps `version` and
+ * `lastUpdated`; the fingerprint also covers status and the origin, so a stale text is never served.
+ */
+export function userListBytes(origin: string, org: Org, user: UserRecord): Buffer {
+  const cached = org.jsonCache.get(user);
+  if (
+    cached !== undefined &&
+    cached.version === user.version &&
+    cached.profile === user.profile &&
+    cached.lastUpdated === user.lastUpdated &&
+    cached.status === user.status &&
+    cached.statusChanged === user.statusChanged &&
+    cached.lastLogin === user.lastLogin &&
+    cached.passwordChanged === user.passwordChanged &&
+    cached.origin === origin
+  ) {
+    return cached.bytes;
+  }
+  // Kept as UTF-8 bytes: a page is then one Buffer.concat with no re-encoding when sent, and the
+  // cached texts live outside the JS heap the garbage collector walks.
+  const bytes = Buffer.from(userListTextOf(origin, user), 'utf8');
+  const { version, profile, lastUpdated, status, statusChanged, lastLogin, passwordChanged } = user;
+  org.jsonCache.set(user, { origin, version, profile, lastUpdated, status, statusChanged, lastLogin, passwordChanged, bytes });
+  return bytes;
+}
+
+const isoText = (ms: number | null) => (ms === null ? 'null' : `"${isoDate(ms)}"`);
+
+/**
+ * `JSON.stringify(userJson(origin, user))`, written out by hand: the same keys in the same order, with
+ * JSON.stringify only where a value may need escaping (a test holds the two equal over the demo org).
+ */
+export function userListTextOf(origin: string, user: UserRecord): string {
+  let credentials = `{"provider":${JSON.stringify(user.provider)}`;
+  if (user.hasPassword) credentials += ',"password":{}';
+  if (user.recoveryQuestion !== null) credentials += `,"recovery_question":{"question":${JSON.stringify(user.recoveryQuestion)}}`;
+  const id = JSON.stringify(user.id);
+  return (
+    `{"id":${id},"status":${JSON.stringify(user.status)},"created":${isoText(user.created)},"activated":${isoText(user.activated)}` +
+    `,"statusChanged":${isoText(user.statusChanged)},"lastLogin":${isoText(user.lastLogin)},"lastUpdated":${isoText(user.lastUpdated)}` +
+    `,"passwordChanged":${isoText(user.passwordChanged)},"type":{"id":${JSON.stringify(user.typeId)}},"profile":${JSON.stringify(user.profile)}` +
+    `,"credentials":${credentials}},"_links":{"self":{"href":${JSON.stringify(`${origin}/api/v1/users/${user.id}`)}}}}`
+  );
+}
+
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+/** A JSON array of users in collection form, from the cached texts. */
+export function userListJson(origin: string, org: Org, users: readonly UserRecord[]): JsonText {
+  const parts: Buffer[] = [OPEN];
+  for (let i = 0; i < users.length; i++) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(userListBytes(origin, org, users[i] as UserRecord));
+  }
+  parts.push(CLOSE);
+  return new JsonText(Buffer.concat(parts));
 }
 
 /** The user's ETag (`W/"<version>"`, weak as Okta sends). */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { groupFilterRules, groupSearchRules } from '../query/index.ts';
 import { cursorStart, linkHeaders, pageOf, readLimit } from '../http/pagination.ts';
 import { noContent, ok, type Answer, type Call, type OktaRoute } from '../http/route.ts';
-import { groupJson, ruleJson, userJson } from '../http/serialize.ts';
+import { groupJson, ruleJson, userListJson } from '../http/serialize.ts';
 import { boolParam, parseBody } from '../http/validate.ts';
 import { oktaErrors } from '../state/errors.ts';
 import {
@@ -127,7 +127,7 @@ function listMembers(call: Call): Answer {
   const start = after ? lowerBound(ids, after) : 0;
   const { page, next } = pageOf(ids, start, limit, (id) => id);
   const users = page.map((id) => org.users.get(id)).filter((u): u is UserRecord => u !== undefined);
-  return ok(users.map((u) => userJson(call.origin, u)), 200, { link: linkHeaders(call.origin, call.path, call.query, next) });
+  return ok(userListJson(call.origin, org, users), 200, { link: linkHeaders(call.origin, call.path, call.query, next) });
 }
 
 function membership(call: Call, add: boolean): Answer {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { userFilterRules, userSearchRules } from '../query/index.ts';
 import { cursorStart, linkHeaders, pageOf, readLimit } from '../http/pagination.ts';
 import { noContent, ok, type Answer, type Call, type OktaRoute } from '../http/route.ts';
-import { appLinkJson, groupJson, userEtag, userJson } from '../http/serialize.ts';
+import { appLinkJson, groupJson, userEtag, userJson, userListJson } from '../http/serialize.ts';
 import { boolParam, parseBody } from '../http/validate.ts';
 import { userAppIds } from '../state/apps.ts';
 import { OktaError, oktaErrors } from '../state/errors.ts';
@@ -122,58 +122,76 @@ function listUsers(call: Call): Answer {
     const limit = readLimit(call.query.limit, { default: 10, max: 200 });
     const needle = q.toLowerCase();
     const starts = (v: unknown) => typeof v === 'string' && v.toLowerCase().startsWith(needle);
-    const out: unknown[] = [];
+    const out: UserRecord[] = [];
     for (const id of org.userOrder.all()) {
       const u = org.users.get(id) as UserRecord;
       if (u.status === 'DEPROVISIONED' || !(starts(u.profile.firstName) || starts(u.profile.lastName) || starts(u.profile.email))) continue;
       if (!visible(u)) continue;
-      out.push(userJson(call.origin, u));
+      out.push(u);
       if (out.length >= limit) break;
     }
-    return ok(out, 200, { link: linkHeaders(call.origin, call.path, call.query, undefined) });
+    return ok(userListJson(call.origin, org, out), 200, { link: linkHeaders(call.origin, call.path, call.query, undefined) });
   }
 
   const limit = readLimit(call.query.limit, { default: 200, max: 200 });
   if (search !== undefined && search !== '') {
     const match = compileQuery(search, userSearchRules, userAttribute, true);
-    let hits: UserRecord[] = [];
-    for (const id of org.userOrder.all()) {
-      const u = org.users.get(id) as UserRecord;
-      if (match(u) && visible(u)) hits.push(u);
-    }
+    const keep = (u: UserRecord) => match(u) && visible(u);
     const sortBy = call.query.sortBy;
     const order = readSortOrder(call.query.sortOrder);
     if (sortBy !== undefined && sortBy !== '') {
-      hits = hits.sort((a, b) => order * compareValues(userAttribute(a, sortBy), userAttribute(b, sortBy)) || (a.id < b.id ? -1 : 1));
-    } else if (order === -1) {
-      hits.reverse();
+      // Sorted by an attribute: every hit is needed before the first page can be cut.
+      const hits: UserRecord[] = [];
+      for (const id of org.userOrder.all()) {
+        const u = org.users.get(id) as UserRecord;
+        if (keep(u)) hits.push(u);
+      }
+      hits.sort((a, b) => order * compareValues(userAttribute(a, sortBy), userAttribute(b, sortBy)) || (a.id < b.id ? -1 : 1));
+      const start = cursorStart(hits, call.query.after, (u) => u.id, false);
+      const { page, next } = pageOf(hits, start, limit, (u) => u.id);
+      return ok(userListJson(call.origin, org, page), 200, { link: linkHeaders(call.origin, call.path, call.query, next) });
     }
-    const start = cursorStart(hits, call.query.after, (u) => u.id, (sortBy === undefined || sortBy === '') && order === 1);
-    const { page, next } = pageOf(hits, start, limit, (u) => u.id);
-    return ok(page.map((u) => userJson(call.origin, u)), 200, { link: linkHeaders(call.origin, call.path, call.query, next) });
+    // In id order (either way) a page needs only the hits from the cursor on: scan until the page is
+    // full and one more hit shows there is a next page, instead of matching the whole org.
+    const { page, next } = scanPage(org, call.query.after, order, limit, keep);
+    return ok(userListJson(call.origin, org, page), 200, { link: linkHeaders(call.origin, call.path, call.query, next) });
   }
 
   const match = filter !== undefined && filter !== '' ? compileQuery(filter, userFilterRules, userAttribute, false) : undefined;
   // A plain list leaves DEPROVISIONED users out; a filter includes them (reference §3.3).
   const keep = match ?? ((u: UserRecord) => u.status !== 'DEPROVISIONED');
+  const { page, next } = scanPage(org, call.query.after, 1, limit, (u) => keep(u) && visible(u));
+  return ok(userListJson(call.origin, org, page), 200, { link: linkHeaders(call.origin, call.path, call.query, next) });
+}
+
+/**
+ * One page of the users that `keep` accepts, in id order (`order` 1) or reverse id order (-1), after the
+ * cursor (the last id of the previous page; if that user has gone or stopped matching, the page resumes
+ * at the next id in the same direction). `next` is set only when another accepted user follows.
+ */
+function scanPage(org: Call['ctx']['org'], after: string | undefined, order: 1 | -1, limit: number, keep: (u: UserRecord) => boolean): { page: UserRecord[]; next: string | undefined } {
   const ids = org.userOrder.all();
-  const out: UserRecord[] = [];
-  let i = org.userOrder.startAfter(call.query.after);
-  for (; i < ids.length && out.length < limit; i++) {
-    const u = org.users.get(ids[i] as string) as UserRecord;
-    if (keep(u) && visible(u)) out.push(u);
+  const cursor = after === undefined || after === '' ? undefined : after;
+  let i: number;
+  if (order === 1) i = org.userOrder.startAfter(cursor);
+  else if (cursor === undefined) i = ids.length - 1;
+  else {
+    // startAfter gives the first id > cursor; the one before it is the cursor itself or the last id < cursor.
+    i = org.userOrder.startAfter(cursor) - 1;
+    if (ids[i] === cursor) i--;
   }
-  // Look ahead for one more match so the last page has no `next`.
+  const page: UserRecord[] = [];
   let more = false;
-  for (let j = i; j < ids.length; j++) {
-    const u = org.users.get(ids[j] as string) as UserRecord;
-    if (keep(u) && visible(u)) {
+  for (; i >= 0 && i < ids.length; i += order) {
+    const u = org.users.get(ids[i] as string) as UserRecord;
+    if (!keep(u)) continue;
+    if (page.length === limit) {
       more = true;
       break;
     }
+    page.push(u);
   }
-  const next = more ? out[out.length - 1]?.id : undefined;
-  return ok(out.map((u) => userJson(call.origin, u)), 200, { link: linkHeaders(call.origin, call.path, call.query, next) });
+  return { page, next: more ? page[page.length - 1]?.id : undefined };
 }
 
 function create(call: Call): Answer {

@@ -19,6 +19,20 @@ export type MembershipSources = ReadonlySet<string>;
 /** The shared source set for a membership made by hand; copied on write, so 100,000 memberships share one object. */
 export const MANUAL: MembershipSources = Object.freeze(new Set(['manual'])) as MembershipSources;
 
+/** A user's serialized collection JSON and the fields it was made from (http/serialize.ts). */
+export interface CachedUserText {
+  origin: string;
+  version: number;
+  profile: UserRecord['profile'];
+  lastUpdated: number;
+  status: UserRecord['status'];
+  statusChanged: number | null;
+  lastLogin: number | null;
+  passwordChanged: number | null;
+  /** UTF-8 JSON. */
+  bytes: Buffer;
+}
+
 /** A sorted id list that pages by "after = last id seen". Ids are created in ascending order. */
 export class OrderedIds {
   private ids: string[] = [];
@@ -115,6 +129,13 @@ export class Org {
 
   readonly logs: LogEventRecord[] = [];
   logSeq = 0;
+
+  /**
+   * Serialized collection-form JSON of records, per record object, checked against a fingerprint of
+   * the fields it shows before use (http/serialize.ts `userListText`). A WeakMap, so deleted records
+   * and a replaced org take their texts with them; at most one text per live record.
+   */
+  readonly jsonCache = new WeakMap<UserRecord, CachedUserText>();
 
   /** Bumped by every membership or assignment change; caches of derived lists key on it. */
   revision = 0;
