@@ -5,7 +5,9 @@ import { registerConnectCommands } from './commands/connect.ts';
 import { registerEmulatorCommand } from './commands/emulator.ts';
 import { registerGroupCommands } from './commands/groups.ts';
 import { registerLogCommands } from './commands/logs.ts';
+import { registerServeCommand } from './commands/serve.ts';
 import { registerUserCommands } from './commands/users.ts';
+import { registerWorkflowCommands } from './commands/workflows.ts';
 import { exitCodes } from './exit-codes.ts';
 
 const program = new Command();
@@ -16,12 +18,14 @@ program
   .showHelpAfterError('(run gatehouse --help for usage)')
   .exitOverride();
 
+registerServeCommand(program);
 registerEmulatorCommand(program);
 registerConnectCommands(program);
 registerUserCommands(program);
 registerGroupCommands(program);
 registerAppCommands(program);
 registerLogCommands(program);
+registerWorkflowCommands(program);
 
 const authCodes = new Set(['OKTA_AUTH_FAILED', 'CONNECTION_MISSING', 'VAULT_DECRYPT_FAILED', 'VAULT_KEY_INVALID']);
 

@@ -1,0 +1,205 @@
+/**
+ * The composition root (CONVENTIONS 9): the only place that picks concrete implementations.
+ * config → store → Okta (the stored connection, or the embedded emulator with the demo org) →
+ * engine + workflow runtime → HTTP API.
+ */
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import { systemClock, type Clock } from './common/clock.ts';
+import type { Config } from './config/index.ts';
+import { ConnectionMissingError, createVault, loadConnection, loadVaultKey, type OktaConnection } from './connection/index.ts';
+import { startEmulator, type RunningEmulator } from './emulator/index.ts';
+import type { EngineWorkflow } from './engine/contract.ts';
+import { createEngine } from './engine/index.ts';
+import { createOktaClient } from './okta/index.ts';
+import { apiTokenFile, loadOrCreateApiToken } from './server/api-token.ts';
+import { buildApp } from './server/build-app.ts';
+import { openStore } from './store/index.ts';
+import { createKvApprovalRepository } from './workflows/approval-repository.ts';
+import { createApprovals } from './workflows/approvals.ts';
+import { catalog } from './workflows/catalog/index.ts';
+import { installWorkflow, loadInstalledWorkflows, WorkflowInstallError } from './workflows/install.ts';
+import { createOutboxNotifier } from './workflows/notifier.ts';
+import { createWorkflowRuntime } from './workflows/runtime.ts';
+import type { AnyWorkflow } from './workflows/sdk.ts';
+
+export const version = '0.1.0';
+
+/** What `startGatehouse` takes besides the config. */
+export interface StartOptions {
+  /** Override the configured port (0 picks a free one). */
+  port?: number;
+  clock?: Clock;
+  /** Run the engine's worker in this process (default true). */
+  worker?: boolean;
+  /** Log requests (default: the config's log level). */
+  log?: boolean;
+  /** Where the workflows folder is (default `<dataDir>/workflows`). */
+  workflowsDir?: string;
+  /** Install the whole catalog when the workflows folder is empty (default true). */
+  installCatalog?: boolean;
+}
+
+/** A running Gatehouse. */
+export interface RunningGatehouse {
+  url: string;
+  app: FastifyInstance;
+  gatehouse: Gatehouse;
+  apiTokenFile: string;
+  close(): Promise<void>;
+}
+
+/** The stored Okta connection, or the embedded emulator's demo org when there is none. */
+export async function oktaFor(config: Config, clock: Clock): Promise<{ connection: OktaConnection; emulator: RunningEmulator | undefined }> {
+  const vault = createVault({ key: await loadVaultKey({ env: config.secretKey, dataDir: config.dataDir }) });
+  try {
+    return { connection: await loadConnection(config.dataDir, vault), emulator: undefined };
+  } catch (error) {
+    if (!(error instanceof ConnectionMissingError) || (error as Error).message.includes('is not a Gatehouse connection file')) throw error;
+  }
+  const emulator = await startEmulator({ port: 0, seed: 'demo', clock });
+  const { clientId, privateKey, scopes, orgUrl } = emulator.credential;
+  return {
+    emulator,
+    connection: {
+      orgUrl,
+      clientId,
+      scopes,
+      allowInsecureRequests: true,
+      credentials: { kind: 'private_key', clientId, privateJwk: privateKey, kid: String(privateKey.kid), alg: 'RS256' },
+    },
+  };
+}
+
+/** Gatehouse's services, built but not serving: what `serve` listens with and the CLI runs with. */
+export async function createGatehouse(config: Config, options: StartOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  const store = await openStore(config, { clock });
+  let emulator: RunningEmulator | undefined;
+  try {
+    const okta = await oktaFor(config, clock);
+    emulator = okta.emulator;
+    const { connection } = okta;
+    const client = createOktaClient({
+      orgUrl: connection.orgUrl,
+      credentials: connection.credentials,
+      scopes: connection.scopes,
+      clock,
+      allowInsecureRequests: connection.allowInsecureRequests,
+    });
+    const notifier = createOutboxNotifier({ store, clock });
+    // The engine resolves workflows through the runtime, which starts runs through the engine.
+    let resolve: (id: string) => EngineWorkflow | undefined = () => undefined;
+    const engine = createEngine({ store, clock, workflows: (id) => resolve(id), workerId: `${hostname()}:${process.pid}` });
+    const approvalRepository = createKvApprovalRepository(store);
+    const approvals = createApprovals({ repository: approvalRepository, signal: (key, payload) => engine.signal(key, payload), clock });
+    const runtime = createWorkflowRuntime({ engine, okta: () => client, approvals: approvalRepository, notifier, clock });
+    resolve = (id) => runtime.resolve(id);
+
+    const workflowsDir = options.workflowsDir ?? join(config.dataDir, 'workflows');
+    let loaded = await loadInstalledWorkflows(workflowsDir);
+    if (loaded.workflows.length === 0 && loaded.problems.length === 0 && options.installCatalog !== false) {
+      // First start: install the catalog so everything works out of the box.
+      for (const workflow of catalog) await installWorkflow(workflowsDir, workflow.id);
+      loaded = await loadInstalledWorkflows(workflowsDir);
+    }
+    const register = async (workflow: AnyWorkflow) => {
+      runtime.register(workflow);
+      for (const [i, trigger] of workflow.triggers.entries()) {
+        if (trigger.type !== 'schedule') continue;
+        await engine.upsertSchedule({
+          id: `${workflow.id}:${i}`,
+          workflowId: workflow.id,
+          cron: trigger.cron,
+          ...(trigger.timezone ? { timezone: trigger.timezone } : {}),
+          input: { input: trigger.input ?? {}, startedBy: `schedule:${workflow.id}` },
+        });
+      }
+    };
+    for (const workflow of loaded.workflows) await register(workflow);
+
+    return {
+      config,
+      clock,
+      store,
+      okta: client,
+      connection,
+      emulator,
+      engine,
+      runtime,
+      approvals,
+      notifier,
+      catalog,
+      workflowsDir,
+      loadProblems: loaded.problems,
+      /** Installs a catalog workflow into the workflows folder and registers it. */
+      async install(id: string, { force }: { force: boolean }) {
+        const result = await installWorkflow(workflowsDir, id, { force });
+        const { workflows, problems } = await loadInstalledWorkflows(workflowsDir);
+        const installed = workflows.find((w) => w.id === id);
+        if (!installed) throw new WorkflowInstallError(problems.find((p) => p.file === result.file)?.message ?? `The installed ${id} did not load.`);
+        await register(installed);
+        return result;
+      },
+      /** The source of an installed workflow. */
+      async source(id: string): Promise<string | undefined> {
+        try {
+          return await readFile(join(workflowsDir, `${id}.ts`), 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+      async close() {
+        await engine.stop();
+        await store.close();
+        await emulator?.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    await emulator?.close();
+    throw error;
+  }
+}
+
+/** Gatehouse's services. */
+export type Gatehouse = Awaited<ReturnType<typeof createGatehouse>>;
+
+/** Starts Gatehouse: `gatehouse serve` and `npm start`. */
+export async function startGatehouse(config: Config, options: StartOptions = {}): Promise<RunningGatehouse> {
+  const gatehouse = await createGatehouse(config, options);
+  try {
+    const apiToken = await loadOrCreateApiToken(config.dataDir);
+    const app = buildApp({
+      runtime: gatehouse.runtime,
+      engine: gatehouse.engine,
+      approvals: gatehouse.approvals,
+      catalog: gatehouse.catalog,
+      apiToken,
+      info: { version, orgUrl: gatehouse.connection.orgUrl, oktaMode: gatehouse.emulator ? 'emulator' : 'connected', store: gatehouse.store.kind },
+      logger: options.log ?? false,
+      install: gatehouse.install,
+      source: gatehouse.source,
+    });
+    const port = options.port ?? config.port;
+    await app.listen({ port, host: config.host });
+    const address = app.server.address();
+    const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+    if (options.worker ?? true) gatehouse.engine.startWorker();
+    return {
+      url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${boundPort}`,
+      app,
+      gatehouse,
+      apiTokenFile: apiTokenFile(config.dataDir),
+      async close() {
+        await app.close();
+        await gatehouse.close();
+      },
+    };
+  } catch (error) {
+    await gatehouse.close();
+    throw error;
+  }
+}

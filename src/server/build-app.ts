@@ -1,0 +1,44 @@
+/**
+ * Builds Gatehouse's HTTP API as a fastify instance. It never listens (listen.ts does), so tests call
+ * `app.inject()` (CONVENTIONS 14).
+ */
+import { timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServerDeps } from './deps.ts';
+import { AccessDeniedError, handleError } from './http-errors.ts';
+import { approvalRoutes } from './routes/approvals.ts';
+import { healthRoutes } from './routes/health.ts';
+import { runRoutes } from './routes/runs.ts';
+import { workflowRoutes } from './routes/workflows.ts';
+
+function tokenMatches(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The API under /api/v1; every route but /api/v1/health needs `Authorization: Bearer <api token>`. */
+export function buildApp(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({
+    logger: deps.logger === undefined || deps.logger === false ? false : deps.logger === true ? { level: 'info' } : deps.logger,
+    bodyLimit: 1024 * 1024,
+    // Request ids in logs; headers (which carry the token) are never logged by fastify's serializers.
+    genReqId: () => `req-${Math.random().toString(36).slice(2, 12)}`,
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `There is no route ${request.method} ${request.url.split('?')[0]}; see GET /api/v1/health for the API's version.` } });
+  });
+  app.addHook('onRequest', async (request) => {
+    if (request.url === '/api/v1/health' || !request.url.startsWith('/api/')) return;
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AccessDeniedError(401, 'Sign in: send Authorization: Bearer <token> (the token is in <dataDir>/api-token).');
+    if (!tokenMatches(match[1] as string, deps.apiToken)) throw new AccessDeniedError(401, 'The API token is not valid; read it again from <dataDir>/api-token.');
+  });
+  void app.register(healthRoutes, { deps });
+  void app.register(workflowRoutes, { deps });
+  void app.register(runRoutes, { deps });
+  void app.register(approvalRoutes, { deps });
+  return app;
+}

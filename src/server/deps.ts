@@ -1,0 +1,30 @@
+/** What the server is built from: its services, injected by the composition root. */
+import type { Json, RunStatus, RunView, StepView } from '../engine/contract.ts';
+import type { Approvals } from '../workflows/approvals.ts';
+import type { WorkflowRuntime } from '../workflows/runtime.ts';
+import type { AnyWorkflow } from '../workflows/sdk.ts';
+
+/** What the server needs of the engine. */
+export interface ServerEngine {
+  getRun(runId: string): Promise<RunView | undefined>;
+  listRuns(filter?: { workflowId?: string; status?: RunStatus; limit?: number }): Promise<RunView[]>;
+  getSteps(runId: string): Promise<StepView[]>;
+  cancel(runId: string, reason?: string): Promise<unknown>;
+  signal(key: string, payload: Json): Promise<number>;
+}
+
+export interface ServerDeps {
+  runtime: WorkflowRuntime;
+  engine: ServerEngine;
+  approvals: Approvals;
+  /** The installable catalog. */
+  catalog: readonly AnyWorkflow[];
+  /** Installs a catalog workflow into the workflows folder and registers it; returns the file. */
+  install(id: string, options: { force: boolean }): Promise<{ file: string; replaced: boolean }>;
+  /** The source of an installed workflow, for the console's source view. */
+  source(id: string): Promise<string | undefined>;
+  /** The bearer token of the local admin (from `<dataDir>/api-token`). A secret. */
+  apiToken: string;
+  info: { version: string; orgUrl: string; oktaMode: 'emulator' | 'connected'; store: 'sqlite' | 'postgres' };
+  logger?: boolean | { level: string };
+}

@@ -1,0 +1,7 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ServerDeps } from '../deps.ts';
+
+/** `GET /api/v1/health`: up, which Okta org, which store. No secrets. */
+export const healthRoutes: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, { deps }) => {
+  app.get('/api/v1/health', async () => ({ status: 'ok', version: deps.info.version, okta: { orgUrl: deps.info.orgUrl, mode: deps.info.oktaMode }, store: deps.info.store }));
+};

@@ -1,0 +1,155 @@
+// `gatehouse serve` as a library (startGatehouse): the embedded demo org, the catalog installed on
+// first start, the HTTP API over real HTTP — runs, dry runs, approvals, errors — and no secret in any
+// answer (issue 4).
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.ts';
+import { startGatehouse, type RunningGatehouse } from '../../src/main.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const sdkUrl = pathToFileURL(join(root, 'src/workflows/sdk.ts')).href;
+
+const approvalProbe = `import { defineWorkflow, z } from '${sdkUrl}';
+export default defineWorkflow({
+  id: 'approval-probe',
+  title: 'Approval probe',
+  description: 'Suspends a user once the boss approves.',
+  examples: [],
+  input: z.object({ login: z.string().describe('who') }),
+  access: 'team',
+  approval: { approvers: ['boss@acme.example'], timeout: '1h', reason: (input) => 'suspend ' + input.login },
+  async run(ctx, input) {
+    const user = await ctx.okta.users.get(input.login);
+    await ctx.okta.users.suspend(user.id);
+    return { suspended: user.id };
+  },
+});
+`;
+
+let running: RunningGatehouse;
+let dataDir: string;
+let token: string;
+const bodies: string[] = [];
+
+async function call(path: string, init: RequestInit & { auth?: boolean } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) };
+  if (init.auth !== false) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${running.url}${path}`, { ...init, headers: { ...headers, ...((init.headers as Record<string, string>) ?? {}) } });
+  const text = await res.text();
+  bodies.push(text);
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+async function runToEnd(runId: string): Promise<{ run: { status: string; output: unknown; error: unknown }; steps: { stepId: string }[] }> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { body } = await call(`/api/v1/runs/${runId}`);
+    const view = body as unknown as { run: { status: string; output: unknown; error: unknown }; steps: { stepId: string }[] };
+    if (!['queued', 'running'].includes(view.run.status)) return view;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still ${view.run.status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const activeUser = (skip = 0) => [...running.gatehouse.emulator!.context.org.users.values()].filter((u) => u.status === 'ACTIVE')[skip]!;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'gh-serve-'));
+  const config = loadConfig({ GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET_KEY: randomBytes(32).toString('base64') }, dataDir);
+  running = await startGatehouse(config, { port: 0 });
+  // A workflow of the customer's own, dropped into the folder next to the installed catalog.
+  await mkdir(running.gatehouse.workflowsDir, { recursive: true });
+  await writeFile(join(running.gatehouse.workflowsDir, 'approval-probe.ts'), approvalProbe);
+  await running.close();
+  running = await startGatehouse(config, { port: 0 });
+  token = (await readFile(running.apiTokenFile, 'utf8')).trim();
+});
+
+afterAll(async () => {
+  await running?.close();
+});
+
+describe('gatehouse serve', () => {
+  it('starts on the embedded demo org with the catalog installed and an API token file of mode 0600', async () => {
+    const health = await call('/api/v1/health', { auth: false });
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'ok', okta: { mode: 'emulator' }, store: 'sqlite' });
+    expect((await stat(running.apiTokenFile)).mode & 0o777).toBe(0o600);
+    const { body } = await call('/api/v1/workflows');
+    const ids = (body.workflows as { id: string }[]).map((w) => w.id);
+    expect(ids).toEqual(expect.arrayContaining(['offboarding', 'onboarding', 'suspend-user', 'approval-probe']));
+    const catalog = await call('/api/v1/catalog');
+    expect((catalog.body.workflows as { installed: boolean }[]).every((w) => w.installed)).toBe(true);
+  });
+
+  it('refuses calls without the token, or with a wrong one', async () => {
+    expect(await call('/api/v1/workflows', { auth: false })).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
+    expect(await call('/api/v1/workflows', { auth: false, headers: { authorization: 'Bearer nope' } })).toMatchObject({ status: 401 });
+  });
+
+  it('runs a catalog workflow against Okta and shows its step timeline', async () => {
+    const user = activeUser(0);
+    const started = await call('/api/v1/workflows/suspend-user/runs', { method: 'POST', body: JSON.stringify({ input: { user: user.profile.login }, startedBy: 'admin@acme.example' }) });
+    expect(started.status).toBe(202);
+    const view = await runToEnd(started.body.runId as string);
+    expect(view.run.status).toBe('completed');
+    expect(view.steps.map((s) => s.stepId)).toEqual(expect.arrayContaining([`okta.users.suspend(${JSON.stringify(user.id)})`]));
+    expect(running.gatehouse.emulator!.context.org.users.get(user.id)?.status).toBe('SUSPENDED');
+  });
+
+  it('plans a dry run without changing the org', async () => {
+    const user = activeUser(1);
+    const before = running.gatehouse.emulator!.context.org.logs.length;
+    const { status, body } = await call('/api/v1/workflows/offboarding/runs', { method: 'POST', body: JSON.stringify({ input: { user: user.profile.login, graceDays: 0 }, dryRun: true }) });
+    expect(status).toBe(200);
+    const plan = body.plan as { changes: { summary: string; call?: string }[]; error: unknown };
+    expect(plan.error).toBeNull();
+    expect(plan.changes.map((c) => c.call)).toEqual(expect.arrayContaining(['users.suspend', 'users.deactivate']));
+    expect(running.gatehouse.emulator!.context.org.users.get(user.id)?.status).toBe('ACTIVE');
+    expect(running.gatehouse.emulator!.context.org.logs.length).toBe(before);
+  });
+
+  it('says what is wrong with bad input, an unknown workflow, and malformed JSON', async () => {
+    const bad = await call('/api/v1/workflows/suspend-user/runs', { method: 'POST', body: JSON.stringify({ input: {} }) });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { code: 'WORKFLOW_INPUT_INVALID' } });
+    expect((bad.body.error as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain('user');
+    expect(await call('/api/v1/workflows/no-such-thing/runs', { method: 'POST', body: '{}' })).toMatchObject({ status: 404, body: { error: { code: 'WORKFLOW_UNKNOWN' } } });
+    expect(await call('/api/v1/workflows/suspend-user/runs', { method: 'POST', body: '{"input":' })).toMatchObject({ status: 400, body: { error: { code: 'REQUEST_INVALID' } } });
+    expect(await call('/api/v1/runs/nope')).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+  });
+
+  it('waits for an approval: only a listed approver decides, once', async () => {
+    const user = activeUser(2);
+    const started = await call('/api/v1/workflows/approval-probe/runs', { method: 'POST', body: JSON.stringify({ input: { login: user.profile.login }, startedBy: 'requester@acme.example' }) });
+    const runId = started.body.runId as string;
+    expect((await runToEnd(runId)).run.status).toBe('waiting');
+    const { body } = await call('/api/v1/approvals?status=pending&approver=boss@acme.example');
+    const approval = (body.approvals as { id: string; runId: string; reason: string }[]).find((a) => a.runId === runId)!;
+    expect(approval.reason).toBe(`suspend ${user.profile.login}`);
+
+    const stranger = await call(`/api/v1/approvals/${encodeURIComponent(approval.id)}/decision`, { method: 'POST', body: JSON.stringify({ approved: true, by: 'someone@acme.example' }) });
+    expect(stranger).toMatchObject({ status: 409, body: { error: { code: 'APPROVAL_REFUSED', reason: 'not_an_approver' } } });
+    expect(running.gatehouse.emulator!.context.org.users.get(user.id)?.status).toBe('ACTIVE');
+
+    const approved = await call(`/api/v1/approvals/${encodeURIComponent(approval.id)}/decision`, { method: 'POST', body: JSON.stringify({ approved: true, by: 'boss@acme.example', comment: 'ok' }) });
+    expect(approved.status).toBe(200);
+    const again = await call(`/api/v1/approvals/${encodeURIComponent(approval.id)}/decision`, { method: 'POST', body: JSON.stringify({ approved: false, by: 'boss@acme.example' }) });
+    expect(again).toMatchObject({ status: 409, body: { error: { reason: 'already_decided' } } });
+    const view = await runToEnd(runId);
+    expect(view.run.status).toBe('completed');
+    expect(running.gatehouse.emulator!.context.org.users.get(user.id)?.status).toBe('SUSPENDED');
+  });
+
+  it('never puts the private key or the API token in an answer', async () => {
+    const key = running.gatehouse.emulator!.credential.privateKey as Record<string, string>;
+    const secrets = [key.d, key.p, key.q, key.dp, key.dq, key.qi, token].filter((s): s is string => typeof s === 'string' && s.length > 0);
+    expect(secrets.length).toBeGreaterThan(5);
+    expect(bodies.length).toBeGreaterThan(10);
+    for (const body of bodies) for (const secret of secrets) expect(body.includes(secret)).toBe(false);
+  });
+});
