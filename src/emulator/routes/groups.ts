@@ -63,8 +63,8 @@ function listGroups(call: Call): Answer {
   const render = (g: GroupRecord) => groupJson(call.origin, org, g, { stats });
   const visible = (g: GroupRecord) => auth.seesGroup(g);
   if (q !== undefined && q !== '') {
-    // q: starts-with on the name; not pageable (reference §2.3).
-    const limit = readLimit(call.query.limit, { default: 10000, max: 10000 });
+    // q: starts-with on the name; not pageable; "the default limit for a query is 300 results" (SPEC listGroups).
+    const limit = readLimit(call.query.limit, { default: 300, max: 10000 });
     const needle = q.toLowerCase();
     const out: unknown[] = [];
     for (const id of org.groupOrder.all()) {
