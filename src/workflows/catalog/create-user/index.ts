@@ -59,7 +59,7 @@ export default defineWorkflow({
     for (const ref of args.groups) {
       const group = await findGroup(ctx, ref);
       if (group.type !== 'OKTA_GROUP') {
-        throw new NonRetriableError(`"${group.profile.name}" is a ${group.type} group; Okta manages its members itself (${group.type === 'APP_GROUP' ? 'they come from the app it was imported from' : 'it is built in'}), so a user cannot be put in it.`);
+        throw new NonRetriableError(`"${group.profile.name}" is ${group.type === 'APP_GROUP' ? 'an' : 'a'} ${group.type} group; Okta manages its members itself (${group.type === 'APP_GROUP' ? 'they come from the app it was imported from' : 'it is built in'}), so a user cannot be put in it.`);
       }
       if (!groups.some((g) => g.id === group.id)) groups.push(group);
     }
