@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { GatehouseError } from '../common/errors.ts';
 import { registerAppCommands } from './commands/apps.ts';
+import { registerAuditCommands } from './commands/audit.ts';
 import { registerConnectCommands } from './commands/connect.ts';
 import { registerEmulatorCommand } from './commands/emulator.ts';
 import { registerGroupCommands } from './commands/groups.ts';
@@ -26,6 +27,7 @@ registerGroupCommands(program);
 registerAppCommands(program);
 registerLogCommands(program);
 registerWorkflowCommands(program);
+registerAuditCommands(program);
 
 const authCodes = new Set(['OKTA_AUTH_FAILED', 'CONNECTION_MISSING', 'VAULT_DECRYPT_FAILED', 'VAULT_KEY_INVALID']);
 
@@ -36,5 +38,5 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   }
   process.stderr.write(`gatehouse: ${error instanceof Error ? error.message : String(error)}\n`);
   const code = error instanceof GatehouseError ? error.code : undefined;
-  process.exit(code && authCodes.has(code) ? exitCodes.auth : code === 'CONFIG_INVALID' ? exitCodes.usage : exitCodes.failed);
+  process.exit(code && authCodes.has(code) ? exitCodes.auth : code === 'CONFIG_INVALID' || code === 'CLI_USAGE_INVALID' ? exitCodes.usage : exitCodes.failed);
 });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { OktaApp } from '../../okta/index.ts';
 import { cliContext, openOkta } from '../context.ts';
-import { printJson, printTable } from '../output.ts';
+import { collect, printJson, printTable } from '../output.ts';
+import { resolveGroup } from './groups.ts';
 
 const appColumns = [
   { header: 'ID', value: (a: OktaApp) => a.id },
@@ -21,8 +22,7 @@ export function registerAppCommands(program: Command): void {
     .option('--json', 'print JSON', false)
     .action(async (flags: { query?: string; json: boolean }) => {
       const { okta } = await openOkta(await cliContext());
-      const list: OktaApp[] = [];
-      for await (const a of okta.apps.list(flags.query ? { q: flags.query } : {})) list.push(a);
+      const list = await collect('apps', okta.apps.list(flags.query ? { q: flags.query } : {}));
       if (flags.json) printJson(list);
       else printTable(list, appColumns);
     });
@@ -42,8 +42,7 @@ export function registerAppCommands(program: Command): void {
     .option('--json', 'print JSON', false)
     .action(async (appId: string, flags: { json: boolean }) => {
       const { okta } = await openOkta(await cliContext());
-      const rows = [];
-      for await (const u of okta.apps.users(appId)) rows.push(u);
+      const rows = await collect('app users', okta.apps.users(appId));
       if (flags.json) return printJson(rows);
       printTable(rows, [
         { header: 'USER ID', value: (u) => u.id },
@@ -55,36 +54,46 @@ export function registerAppCommands(program: Command): void {
   apps
     .command('assign-user <appId> <user>')
     .description('Assign a user (id or login) to the app directly')
-    .action(async (appId: string, userRef: string) => {
+    .option('--json', 'print the app user as JSON', false)
+    .action(async (appId: string, userRef: string, flags: { json: boolean }) => {
       const { okta } = await openOkta(await cliContext());
       const user = await okta.users.get(userRef);
-      await okta.apps.assignUser(appId, user.id);
-      process.stdout.write(`${user.profile.login} assigned to ${appId}.\n`);
+      const appUser = await okta.apps.assignUser(appId, user.id);
+      if (flags.json) printJson(appUser);
+      else process.stdout.write(`${user.profile.login} assigned to ${appId}.\n`);
     });
   apps
     .command('unassign-user <appId> <user>')
     .description('Remove a direct assignment (a user who has the app through a group keeps it)')
-    .action(async (appId: string, userRef: string) => {
+    .option('--json', 'print JSON', false)
+    .action(async (appId: string, userRef: string, flags: { json: boolean }) => {
       const { okta } = await openOkta(await cliContext());
       const user = await okta.users.get(userRef);
       await okta.apps.unassignUser(appId, user.id);
-      process.stdout.write(`${user.profile.login} unassigned from ${appId}.\n`);
+      if (flags.json) printJson({ app: appId, user: user.id, assigned: false });
+      else process.stdout.write(`${user.profile.login} unassigned from ${appId}.\n`);
     });
   apps
-    .command('assign-group <appId> <groupId>')
-    .description('Assign a group: its members get the app')
+    .command('assign-group <appId> <group>')
+    .description('Assign a group (id or exact name): its members get the app')
     .option('--priority <n>', 'priority (0 is highest)', (v) => Number(v))
-    .action(async (appId: string, groupId: string, flags: { priority?: number }) => {
+    .option('--json', 'print the assignment as JSON', false)
+    .action(async (appId: string, groupRef: string, flags: { priority?: number; json: boolean }) => {
       const { okta } = await openOkta(await cliContext());
-      await okta.apps.assignGroup(appId, groupId, flags.priority !== undefined ? { priority: flags.priority } : {});
-      process.stdout.write(`Group ${groupId} assigned to ${appId}.\n`);
+      const group = await resolveGroup(okta, groupRef);
+      const assignment = await okta.apps.assignGroup(appId, group.id, flags.priority !== undefined ? { priority: flags.priority } : {});
+      if (flags.json) printJson(assignment);
+      else process.stdout.write(`Group ${group.profile.name} (${group.id}) assigned to ${appId}: its members have the app.\n`);
     });
   apps
-    .command('unassign-group <appId> <groupId>')
-    .description("Remove a group's assignment")
-    .action(async (appId: string, groupId: string) => {
+    .command('unassign-group <appId> <group>')
+    .description("Remove a group's assignment (id or exact name)")
+    .option('--json', 'print JSON', false)
+    .action(async (appId: string, groupRef: string, flags: { json: boolean }) => {
       const { okta } = await openOkta(await cliContext());
-      await okta.apps.unassignGroup(appId, groupId);
-      process.stdout.write(`Group ${groupId} unassigned from ${appId}.\n`);
+      const group = await resolveGroup(okta, groupRef);
+      await okta.apps.unassignGroup(appId, group.id);
+      if (flags.json) printJson({ app: appId, group: group.id, assigned: false });
+      else process.stdout.write(`Group ${group.profile.name} (${group.id}) unassigned from ${appId}.\n`);
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { OktaUser } from '../../okta/index.ts';
 import { cliContext, openOkta } from '../context.ts';
-import { printJson, printTable, progress } from '../output.ts';
+import { CliUsageError, collect, printJson, printTable } from '../output.ts';
 
 const userColumns = [
   { header: 'ID', value: (u: OktaUser) => u.id },
@@ -17,17 +17,6 @@ export function printUsers(users: OktaUser[], json: boolean): void {
   else printTable(users, userColumns);
 }
 
-async function collect(iterable: AsyncIterable<OktaUser>, limit: number | undefined): Promise<OktaUser[]> {
-  const bar = progress('users');
-  const out: OktaUser[] = [];
-  for await (const u of iterable) {
-    out.push(u);
-    bar.update(out.length);
-    if (limit !== undefined && out.length >= limit) break;
-  }
-  bar.done();
-  return out;
-}
 
 type LifecycleVerb = 'activate' | 'deactivate' | 'reactivate' | 'suspend' | 'unsuspend' | 'unlock' | 'reset-password' | 'expire-password' | 'reset-factors' | 'clear-sessions' | 'delete';
 
@@ -57,7 +46,7 @@ export function registerUserCommands(program: Command): void {
     .option('--json', 'print JSON', false)
     .action(async (flags: { filter?: string; query?: string; limit?: number; json: boolean }) => {
       const { okta } = await openOkta(await cliContext());
-      const list = await collect(okta.users.list({ ...(flags.filter ? { filter: flags.filter } : {}), ...(flags.query ? { q: flags.query } : {}) }), flags.limit);
+      const list = await collect('users', okta.users.list({ ...(flags.filter ? { filter: flags.filter } : {}), ...(flags.query ? { q: flags.query } : {}) }), flags.limit);
       printUsers(list, flags.json);
     });
   users
@@ -67,7 +56,7 @@ export function registerUserCommands(program: Command): void {
     .option('--json', 'print JSON', false)
     .action(async (expression: string, flags: { limit?: number; json: boolean }) => {
       const { okta } = await openOkta(await cliContext());
-      printUsers(await collect(okta.users.list({ search: expression }), flags.limit), flags.json);
+      printUsers(await collect('users', okta.users.list({ search: expression }), flags.limit), flags.json);
     });
   users
     .command('get <idOrLogin>')
@@ -110,7 +99,7 @@ export function registerUserCommands(program: Command): void {
       const profile: Record<string, string> = {};
       for (const pair of flags.set) {
         const i = pair.indexOf('=');
-        if (i <= 0) throw new Error(`--set takes attribute=value, got '${pair}'`);
+        if (i <= 0) throw new CliUsageError(`--set takes attribute=value (e.g. --set title=Engineer), got '${pair}'.`);
         profile[pair.slice(0, i)] = pair.slice(i + 1);
       }
       const { okta } = await openOkta(await cliContext());
@@ -120,14 +109,17 @@ export function registerUserCommands(program: Command): void {
     users
       .command(`${verb} <idOrLogin>`)
       .description(description)
-      .action(async (idOrLogin: string) => {
+      .option('--json', 'print the outcome as JSON', false)
+      .action(async (idOrLogin: string, flags: { json: boolean }) => {
         const { okta } = await openOkta(await cliContext());
         const user = await okta.users.get(idOrLogin);
         const id = user.id;
+        // Okta returns a one-time activation or reset link when it sends no e-mail: hand it to the admin.
+        let link: string | undefined;
         switch (verb) {
           case 'activate': {
             const r = await okta.users.activate(id);
-            if (r.activationUrl) process.stdout.write(`Activation link for ${user.profile.login}: ${r.activationUrl}\n`);
+            link = r.activationUrl;
             break;
           }
           case 'reactivate':
@@ -147,7 +139,7 @@ export function registerUserCommands(program: Command): void {
             break;
           case 'reset-password': {
             const r = await okta.users.resetPassword(id);
-            if (r.resetPasswordUrl) process.stdout.write(`Reset link for ${user.profile.login}: ${r.resetPasswordUrl}\n`);
+            link = r.resetPasswordUrl;
             break;
           }
           case 'expire-password':
@@ -163,8 +155,10 @@ export function registerUserCommands(program: Command): void {
             await okta.users.delete(id);
             break;
         }
-        const after = verb === 'delete' && user.status === 'DEPROVISIONED' ? 'deleted' : (await okta.users.get(id)).status;
+        const after = verb === 'delete' && user.status === 'DEPROVISIONED' ? 'DELETED' : (await okta.users.get(id)).status;
+        if (flags.json) return printJson({ id, login: user.profile.login, action: verb, before: user.status, after, ...(link ? { link } : {}) });
         process.stdout.write(`${user.profile.login}: ${user.status} → ${after}\n`);
+        if (link) process.stdout.write(`${verb === 'activate' ? 'Activation' : 'Reset'} link (one use; give it to the user only): ${link}\n`);
       });
   }
 }
