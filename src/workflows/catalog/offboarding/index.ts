@@ -124,11 +124,15 @@ export default defineWorkflow({
 
     // 5. Deactivate after the grace period, unless someone restored the account meanwhile.
     let deactivation: string;
-    if (args.graceDays > 0) await ctx.sleep('grace-period', args.graceDays * DAY_MS);
-    const current = args.graceDays > 0 ? await ctx.okta.users.get(user.id) : user;
-    if (!ctx.dryRun && suspension === 'suspended' && current.status === 'ACTIVE') {
+    let current: string | null = null;
+    if (args.graceDays > 0) {
+      await ctx.sleep('grace-period', args.graceDays * DAY_MS);
+      // A dry run sent no suspension, so the status it reads says nothing about a restore.
+      if (!ctx.dryRun) current = (await ctx.okta.users.get(user.id)).status;
+    }
+    if (suspension === 'suspended' && current === 'ACTIVE') {
       deactivation = 'skipped: the user was unsuspended during the grace period';
-    } else if (current.status === 'DEPROVISIONED') {
+    } else if (current === 'DEPROVISIONED') {
       deactivation = 'already deactivated by someone else';
     } else {
       await ctx.okta.users.deactivate(user.id);
