@@ -21,6 +21,7 @@ import { createKvApprovalRepository } from './workflows/approval-repository.ts';
 import { createApprovals } from './workflows/approvals.ts';
 import { catalog } from './workflows/catalog/index.ts';
 import { installWorkflow, loadInstalledWorkflows, WorkflowInstallError } from './workflows/install.ts';
+import { createRequestIdRecorder } from './workflows/internal/request-ids.ts';
 import { createOutboxNotifier } from './workflows/notifier.ts';
 import { createWorkflowRuntime } from './workflows/runtime.ts';
 import type { AnyWorkflow } from './workflows/sdk.ts';
@@ -82,7 +83,9 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
     const okta = await oktaFor(config, clock);
     emulator = okta.emulator;
     const { connection } = okta;
+    const requestIds = createRequestIdRecorder();
     const client = createOktaClient({
+      fetch: requestIds.fetch,
       orgUrl: connection.orgUrl,
       credentials: connection.credentials,
       scopes: connection.scopes,
@@ -94,8 +97,8 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
     let resolve: (id: string) => EngineWorkflow | undefined = () => undefined;
     const engine = createEngine({ store, clock, workflows: (id) => resolve(id), workerId: `${hostname()}:${process.pid}` });
     const approvalRepository = createKvApprovalRepository(store);
-    const approvals = createApprovals({ repository: approvalRepository, signal: (key, payload) => engine.signal(key, payload), clock });
-    const runtime = createWorkflowRuntime({ engine, okta: () => client, approvals: approvalRepository, notifier, clock });
+    const approvals = createApprovals({ repository: approvalRepository, signal: (key, payload) => engine.signal(key, payload), clock, audit: store });
+    const runtime = createWorkflowRuntime({ engine, okta: () => client, approvals: approvalRepository, notifier, clock, audit: store, requestIds });
     resolve = (id) => runtime.resolve(id);
 
     const workflowsDir = options.workflowsDir ?? join(config.dataDir, 'workflows');
@@ -176,6 +179,7 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
       runtime: gatehouse.runtime,
       engine: gatehouse.engine,
       approvals: gatehouse.approvals,
+      audit: gatehouse.store,
       catalog: gatehouse.catalog,
       apiToken,
       info: { version, orgUrl: gatehouse.connection.orgUrl, oktaMode: gatehouse.emulator ? 'emulator' : 'connected', store: gatehouse.store.kind },

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerDeps } from './deps.ts';
 import { AccessDeniedError, handleError } from './http-errors.ts';
 import { approvalRoutes } from './routes/approvals.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { healthRoutes } from './routes/health.ts';
 import { runRoutes } from './routes/runs.ts';
 import { workflowRoutes } from './routes/workflows.ts';
@@ -40,5 +41,6 @@ export function buildApp(deps: ServerDeps): FastifyInstance {
   void app.register(workflowRoutes, { deps });
   void app.register(runRoutes, { deps });
   void app.register(approvalRoutes, { deps });
+  void app.register(auditRoutes, { deps });
   return app;
 }

@@ -1,5 +1,6 @@
 /** What the server is built from: its services, injected by the composition root. */
 import type { Json, RunStatus, RunView, StepView } from '../engine/contract.ts';
+import type { AuditChainCheck, AuditEntry, AuditQuery } from '../store/index.ts';
 import type { Approvals } from '../workflows/approvals.ts';
 import type { WorkflowRuntime } from '../workflows/runtime.ts';
 import type { AnyWorkflow } from '../workflows/sdk.ts';
@@ -23,6 +24,8 @@ export interface ServerDeps {
   install(id: string, options: { force: boolean }): Promise<{ file: string; replaced: boolean }>;
   /** The source of an installed workflow, for the console's source view. */
   source(id: string): Promise<string | undefined>;
+  /** The audit log. */
+  audit: { listAudit(query?: AuditQuery): Promise<AuditEntry[]>; verifyAuditChain(): Promise<AuditChainCheck> };
   /** The bearer token of the local admin (from `<dataDir>/api-token`). A secret. */
   apiToken: string;
   info: { version: string; orgUrl: string; oktaMode: 'emulator' | 'connected'; store: 'sqlite' | 'postgres' };

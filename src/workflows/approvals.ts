@@ -49,7 +49,12 @@ export const approvalSignalKey = (approvalId: string) => `approval:${approvalId}
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Deciding approvals: what the API, the CLI, the console and chat call. */
-export function createApprovals(deps: { repository: ApprovalRepository; signal: (key: string, payload: Json) => Promise<number>; clock: Clock }) {
+export function createApprovals(deps: {
+  repository: ApprovalRepository;
+  signal: (key: string, payload: Json) => Promise<number>;
+  clock: Clock;
+  audit?: { appendAudit(entry: { actor: string; action: string; target?: string | null; data?: Record<string, Json> }): Promise<unknown> };
+}) {
   const { repository, clock } = deps;
   return {
     get: (id: string) => repository.get(id),
@@ -82,6 +87,12 @@ export function createApprovals(deps: { repository: ApprovalRepository; signal: 
         const current = await repository.get(id);
         throw new ApprovalError('already_decided', `This approval was already ${current?.status ?? 'decided'}${current?.decidedBy ? ` by ${current.decidedBy}` : ''}.`);
       }
+      await deps.audit?.appendAudit({
+        actor: input.by,
+        action: input.approved ? 'approval.approved' : 'approval.denied',
+        target: id,
+        data: { runId: record.runId, workflowId: record.workflowId, comment: input.comment ?? null },
+      });
       const decision: ApprovalDecision = { approved: input.approved, by: input.by, comment: input.comment ?? null, at: new Date(now).toISOString() };
       await deps.signal(approvalSignalKey(id), decision as unknown as Json);
       return next;

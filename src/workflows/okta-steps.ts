@@ -181,3 +181,29 @@ export function createJournaledOkta(okta: OktaClient, run: OktaCallRunner): Jour
     },
   };
 }
+
+/** The audit action of an Okta write (`noun.verb`, past tense, CONVENTIONS 18). */
+export const oktaAuditActions: Record<string, string> = {
+  'users.create': 'okta.user.created',
+  'users.update': 'okta.user.updated',
+  'users.activate': 'okta.user.activated',
+  'users.reactivate': 'okta.user.reactivated',
+  'users.deactivate': 'okta.user.deactivated',
+  'users.suspend': 'okta.user.suspended',
+  'users.unsuspend': 'okta.user.unsuspended',
+  'users.unlock': 'okta.user.unlocked',
+  'users.resetPassword': 'okta.user.password_reset',
+  'users.expirePassword': 'okta.user.password_expired',
+  'users.resetFactors': 'okta.user.factors_reset',
+  'users.clearSessions': 'okta.user.sessions_cleared',
+  'users.delete': 'okta.user.deleted',
+  'groups.create': 'okta.group.created',
+  'groups.update': 'okta.group.updated',
+  'groups.delete': 'okta.group.deleted',
+  'groups.addMember': 'okta.group.member_added',
+  'groups.removeMember': 'okta.group.member_removed',
+  'apps.assignUser': 'okta.app.user_assigned',
+  'apps.unassignUser': 'okta.app.user_unassigned',
+  'apps.assignGroup': 'okta.app.group_assigned',
+  'apps.unassignGroup': 'okta.app.group_unassigned',
+};

@@ -100,8 +100,21 @@ describe('the workflow runtime on the engine and the emulator', () => {
       'hold',
       `okta.groups.removeMember(${JSON.stringify(group.id)}, ${JSON.stringify(user.id)})`,
       'tell',
+      'audit.completed',
     ]);
     expect(t.notifications.map((n) => n.subject)).toContain('Access ended');
+
+    // The audit log: who started it, each Okta change with Okta's request id, the end; a sound chain.
+    const entries = (await t.store.listAudit({ limit: 1000 })).filter((e) => e.target === run.id || e.data.runId === run.id);
+    expect(entries.map((e) => e.action)).toEqual(['workflow.run_started', 'okta.group.member_added', 'okta.group.member_removed', 'workflow.run_completed']);
+    expect(entries.every((e) => e.actor === 'admin@acme.example')).toBe(true);
+    const added = entries[1]!;
+    expect(added.target).toBe(group.id);
+    const oktaIds = added.data.oktaRequestIds as string[];
+    expect(oktaIds).toHaveLength(1);
+    const logged = t.emulator.context.org.logs.find((r) => r.event.eventType === 'group.user_membership.add' && (r.event.target as { id: string }[]).some((x) => x.id === user.id));
+    expect((logged?.event.debugContext as { debugData: { requestId: string } }).debugData.requestId).toBe(oktaIds[0]);
+    expect(await t.store.verifyAuditChain()).toMatchObject({ ok: true });
   });
 
   it('checks input against the schema, naming each field', async () => {

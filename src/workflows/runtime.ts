@@ -10,7 +10,9 @@ import type { OktaClient } from '../okta/index.ts';
 import { approvalRecordSchema, approvalSignalKey, type ApprovalRepository } from './approvals.ts';
 import { dryRunWorkflow, type DryRunPlan } from './dry-run.ts';
 import { toStepError, WorkflowInputError, WorkflowUnknownError } from './errors.ts';
-import { createJournaledOkta } from './okta-steps.ts';
+import { redact } from '../common/redact.ts';
+import type { RequestIdRecorder } from './internal/request-ids.ts';
+import { createJournaledOkta, oktaAuditActions } from './okta-steps.ts';
 import type { AnyWorkflow, ApprovalDecision, Notification, WorkflowContext, WorkflowLogger } from './sdk.ts';
 
 /** Sends notifications (chat, email, the console's inbox). */
@@ -21,6 +23,11 @@ export interface Notifier {
 /** What the runtime needs of the engine. */
 export interface RuntimeEngine {
   start(args: { workflowId: string; input: Json; idempotencyKey?: string; meta?: Record<string, Json> }): Promise<string>;
+}
+
+/** Where audit entries go. */
+export interface AuditSink {
+  appendAudit(entry: { actor: string; action: string; target?: string | null; data?: Record<string, Json> }): Promise<unknown>;
 }
 
 /** A structured logger (pino's shape). */
@@ -36,6 +43,10 @@ export interface WorkflowRuntimeDeps {
   okta: () => OktaClient;
   approvals: ApprovalRepository;
   notifier: Notifier;
+  /** The audit log (the store's `appendAudit`); payloads are redacted before they get there. */
+  audit?: AuditSink;
+  /** Records Okta's request ids of each call, for the audit (its `fetch` must be the Okta client's). */
+  requestIds?: RequestIdRecorder;
   clock: Clock;
   logger?: RuntimeLogger;
   /** Default approval timeout (default 3 days). */
@@ -61,6 +72,19 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   const workflows = new Map<string, AnyWorkflow>();
   const logger = deps.logger ?? silent;
   const approvalTimeout = deps.approvalTimeoutMs ?? 3 * 86_400_000;
+
+  const audit = async (actor: string, action: string, target: string | null, data: Record<string, Json>) => {
+    await deps.audit?.appendAudit({ actor, action, target, data: redact(data) });
+  };
+  /** The object a call changes: its first id-like argument, or a created object's name. */
+  const targetOf = (args: unknown[]): string | null => {
+    const first = args[0];
+    if (typeof first === 'string') return first;
+    const profile = (first as { profile?: { login?: unknown; name?: unknown } } | undefined)?.profile;
+    const name = (first as { name?: unknown } | undefined)?.name;
+    const value = profile?.login ?? profile?.name ?? name;
+    return typeof value === 'string' ? value : null;
+  };
 
   const get = (id: string): AnyWorkflow => {
     const workflow = workflows.get(id);
@@ -99,7 +123,16 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     const okta = createJournaledOkta(deps.okta(), (call) =>
       tools.step(call.stepId, async () => {
         try {
-          return ((await call.perform()) ?? null) as Json;
+          if (call.kind === 'read') return ((await call.perform()) ?? null) as Json;
+          const { result, requestIds } = deps.requestIds ? await deps.requestIds.capture(call.perform) : { result: await call.perform(), requestIds: [] };
+          await audit(startedBy, oktaAuditActions[call.name] ?? `okta.${call.name}`, targetOf(call.args), {
+            runId: tools.runId,
+            workflowId: workflow.id,
+            stepId: call.stepId,
+            args: call.args.filter((a) => a !== undefined) as Json[],
+            oktaRequestIds: requestIds,
+          });
+          return (result ?? null) as Json;
         } catch (error) {
           throw toStepError(error);
         }
@@ -137,6 +170,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
               decidedAt: null,
             }),
           );
+          await audit(startedBy, 'approval.requested', approvalId, { runId: tools.runId, workflowId: workflow.id, approvers: request.approvers, reason: request.reason });
           await deps.notifier.send({
             runId: tools.runId,
             workflowId: workflow.id,
@@ -151,7 +185,9 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         if (decision === null) {
           await tools.step(`${id}.expired`, async () => {
             const record = await deps.approvals.get(approvalId);
-            if (record && record.status === 'pending') await deps.approvals.decideIfPending({ ...record, status: 'expired', decidedAt: deps.clock.now() });
+            if (record && record.status === 'pending' && (await deps.approvals.decideIfPending({ ...record, status: 'expired', decidedAt: deps.clock.now() }))) {
+              await audit('gatehouse', 'approval.expired', approvalId, { runId: tools.runId, workflowId: workflow.id });
+            }
             return null;
           });
           return null;
@@ -204,7 +240,12 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
           const envelope = envelopeSchema.parse(raw);
           const input = parseInput(workflow, envelope.input);
           const ctx = contextFor(tools, workflow, envelope.startedBy);
-          return runWithApproval(ctx, workflow, input);
+          const output = await runWithApproval(ctx, workflow, input);
+          await tools.step('audit.completed', async () => {
+            await audit(envelope.startedBy, 'workflow.run_completed', tools.runId, { workflowId: id, output });
+            return null;
+          });
+          return output;
         },
       };
     },
@@ -215,12 +256,14 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     async start(id: string, input: unknown, options: { startedBy: string; idempotencyKey?: string; meta?: Record<string, Json> }): Promise<string> {
       const workflow = get(id);
       const parsed = parseInput(workflow, input);
-      return deps.engine.start({
+      const runId = await deps.engine.start({
         workflowId: id,
         input: { input: parsed as Json, startedBy: options.startedBy },
         ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
         meta: { startedBy: options.startedBy, ...(options.meta ?? {}) },
       });
+      await audit(options.startedBy, 'workflow.run_started', runId, { workflowId: id, input: parsed as Json, ...(options.meta ? { meta: options.meta } : {}) });
+      return runId;
     },
     /** Runs the workflow with real reads and recorded, unsent writes; returns the plan. */
     async dryRun(id: string, input: unknown, options: { startedBy: string }): Promise<DryRunPlan> {

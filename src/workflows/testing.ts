@@ -18,6 +18,7 @@ import { createStore, type Store } from '../store/index.ts';
 import { createKvApprovalRepository } from './approval-repository.ts';
 import { createApprovals, type Approvals } from './approvals.ts';
 import type { DryRunPlan } from './dry-run.ts';
+import { createRequestIdRecorder } from './internal/request-ids.ts';
 import { createOutboxNotifier, type SentNotification } from './notifier.ts';
 import { createWorkflowRuntime, type WorkflowRuntime } from './runtime.ts';
 import type { AnyWorkflow } from './sdk.ts';
@@ -50,7 +51,9 @@ export async function createTestRuntime(options: { seed?: 'demo' | 'empty'; user
   const clock = createFakeClock(Date.now());
   const emulator = await startEmulator({ port: 0, seed: options.seed ?? 'demo', clock, ...(options.users !== undefined ? { users: options.users } : {}) });
   const { clientId, privateKey, scopes } = emulator.credential;
+  const requestIds = createRequestIdRecorder();
   const okta = createOktaClient({
+    fetch: requestIds.fetch,
     orgUrl: emulator.url,
     credentials: { kind: 'private_key', clientId, privateJwk: privateKey, kid: String(privateKey.kid), alg: 'RS256' },
     scopes,
@@ -63,8 +66,8 @@ export async function createTestRuntime(options: { seed?: 'demo' | 'empty'; user
   let resolve: (id: string) => EngineWorkflow | undefined = () => undefined;
   const engine = createEngine({ store, clock, workflows: (id) => resolve(id), workerId: 'test-worker' });
   const repository = createKvApprovalRepository(store);
-  const approvals = createApprovals({ repository, signal: (key, payload) => engine.signal(key, payload), clock });
-  const runtime = createWorkflowRuntime({ engine, okta: () => okta, approvals: repository, notifier, clock });
+  const approvals = createApprovals({ repository, signal: (key, payload) => engine.signal(key, payload), clock, audit: store });
+  const runtime = createWorkflowRuntime({ engine, okta: () => okta, approvals: repository, notifier, clock, audit: store, requestIds });
   resolve = (id) => runtime.resolve(id);
   for (const workflow of options.workflows) runtime.register(workflow);
 

@@ -145,6 +145,22 @@ describe('gatehouse serve', () => {
     expect(running.gatehouse.emulator!.context.org.users.get(user.id)?.status).toBe('SUSPENDED');
   });
 
+  it('audits runs, Okta changes with their request ids, and approvals; exports CSV; verifies the chain', async () => {
+    const { body } = await call('/api/v1/audit?limit=1000');
+    const entries = body.entries as { actor: string; action: string; target: string | null; data: Record<string, unknown> }[];
+    const suspended = entries.filter((e) => e.action === 'okta.user.suspended');
+    expect(suspended.length).toBeGreaterThanOrEqual(2);
+    expect(suspended.every((e) => (e.data.oktaRequestIds as string[]).length === 1)).toBe(true);
+    expect(entries.some((e) => e.action === 'approval.approved' && e.actor === 'boss@acme.example')).toBe(true);
+    expect(entries.some((e) => e.action === 'workflow.run_started' && e.actor === 'requester@acme.example')).toBe(true);
+    const csv = await fetch(`${running.url}/api/v1/audit?format=csv&action=okta.user.suspended`, { headers: { authorization: `Bearer ${token}` } });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const text = await csv.text();
+    bodies.push(text);
+    expect(text.split('\r\n')[0]).toBe('seq,at,actor,action,target,data,prevHash,hash');
+    expect(await call('/api/v1/audit/verify')).toMatchObject({ status: 200, body: { chain: { ok: true } } });
+  });
+
   it('never puts the private key or the API token in an answer', async () => {
     const key = running.gatehouse.emulator!.credential.privateKey as Record<string, string>;
     const secrets = [key.d, key.p, key.q, key.dp, key.dq, key.qi, token].filter((s): s is string => typeof s === 'string' && s.length > 0);
