@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { EmulatorContext } from './context.ts';
 import { errorIdFor, handleError, oktaErrorBody } from './http/errors.ts';
 import { RouteTable, registerOktaRoutes } from './http/register.ts';
@@ -13,14 +13,32 @@ import { registerOperatorRoutes } from './routes/operator.ts';
 import { userRoutes } from './routes/users.ts';
 import { OktaError, oktaErrors } from './state/errors.ts';
 import type { RateLimitDecision } from './state/rate-limits.ts';
+import { logEvent, systemActor, type LogActor } from './state/system-log.ts';
 
 /** The largest request body the emulator reads (Okta's own limit is not documented; 1 MiB is ample for any resource). */
 export const BODY_LIMIT = 1024 * 1024;
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    rateLimit?: RateLimitDecision;
-  }
+/**
+ * Logs a rate-limit or concurrency violation, once per window as Okta does (reference §2.5, §3.4). The
+ * actor is the client app whose token the refused call carried, else Okta itself.
+ */
+function logRefusal(ctx: EmulatorContext, req: FastifyRequest, path: string, decision: RateLimitDecision): void {
+  const authorization = req.headers.authorization ?? '';
+  const token = ctx.org.tokens.get(authorization.slice(authorization.indexOf(' ') + 1).trim());
+  const app = token ? ctx.org.apps.get(token.clientId) : undefined;
+  const actor: LogActor = app ? { id: app.id, type: 'PublicClientApp', alternateId: app.id, displayName: app.label } : systemActor;
+  const concurrency = decision.reason === 'concurrency';
+  logEvent(
+    ctx.org,
+    { actor, requestId: req.id, ipAddress: req.ip, userAgent: String(req.headers['user-agent'] ?? ''), requestUri: path },
+    {
+      eventType: concurrency ? 'core.concurrency.org.limit.violation' : 'system.org.rate_limit.violation',
+      displayMessage: concurrency ? 'Concurrency limit violation' : `Rate limit violation: ${decision.bucket}`,
+      severity: 'WARN',
+      outcome: { result: 'RATE_LIMIT' },
+      targets: [],
+    },
+  );
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -89,22 +107,30 @@ export function buildEmulatorApp(ctx: EmulatorContext, options: { logger?: boole
       req.raw.socket.destroy();
       return reply;
     }
-    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
-    if (path === '/oauth2/v1/keys') return;
-    const decision = ctx.rateLimiter.take(req.method, path.replace(/\/+$/, '').replace(/\/{2,}/g, '/'), ctx.clock.now());
-    if (decision) {
-      reply.header('x-rate-limit-limit', String(decision.limit));
-      reply.header('x-rate-limit-remaining', String(decision.remaining));
-      reply.header('x-rate-limit-reset', String(decision.reset));
-      if (!decision.allowed) throw oktaErrors.rateLimited();
-      req.rateLimit = decision;
+    if (path !== '/oauth2/v1/keys') {
+      const decision = ctx.rateLimiter.take(req.method, path.replace(/\/+$/, '').replace(/\/{2,}/g, '/'), ctx.clock.now());
+      if (decision) {
+        reply.header('x-rate-limit-limit', String(decision.limit));
+        reply.header('x-rate-limit-remaining', String(decision.remaining));
+        reply.header('x-rate-limit-reset', String(decision.reset));
+        if (!decision.allowed) {
+          if (decision.firstRefusal) logRefusal(ctx, req, path, decision);
+          throw oktaErrors.rateLimited();
+        }
+        // The request holds a concurrency slot until its response is done or its connection goes
+        // ('close' fires in both cases, also when the client gives up during injected latency).
+        let held = true;
+        reply.raw.once('close', () => {
+          if (held) ctx.rateLimiter.release();
+          held = false;
+        });
+      }
     }
+    // Latency comes after admission, so a slow answer occupies a concurrency slot as a slow Okta does.
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     if (faults.errorRate > 0 && ctx.chance() < faults.errorRate) {
       throw new OktaError(faults.errorStatus, 'E0000009', faults.errorStatus === 503 ? 'Service Unavailable' : 'Internal Server Error');
     }
-  });
-  app.addHook('onResponse', async (req) => {
-    if (req.rateLimit) ctx.rateLimiter.release();
   });
 
   app.setErrorHandler((error, req, reply) => handleError(error, req, reply));

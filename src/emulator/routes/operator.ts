@@ -75,6 +75,9 @@ export function registerOperatorRoutes(app: FastifyInstance, ctx: EmulatorContex
       body: {
         requests: Object.fromEntries(ctx.rateLimiter.counts),
         total: [...ctx.rateLimiter.counts.values()].reduce((a, b) => a + b, 0),
+        rejected: ctx.rateLimiter.rejected,
+        inFlight: ctx.rateLimiter.inFlight,
+        concurrencyLimit: Number.isFinite(ctx.rateLimiter.concurrencyLimit) ? ctx.rateLimiter.concurrencyLimit : null,
         users: ctx.org.users.size,
         groups: ctx.org.groups.size,
         apps: ctx.org.apps.size,

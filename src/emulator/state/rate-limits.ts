@@ -50,13 +50,17 @@ export interface RateLimitDecision {
   reset: number;
   allowed: boolean;
   reason: 'ok' | 'rate' | 'concurrency' | 'burst';
+  /** The first refusal of its kind in this window (Okta logs a violation once, not per refused call). */
+  firstRefusal: boolean;
 }
 
 /** Counts requests per bucket and decides when to answer 429. */
 export class RateLimiter {
   private plan: RateLimitPlan;
-  private readonly windows = new Map<string, { start: number; count: number }>();
-  private inFlight = 0;
+  private readonly windows = new Map<string, { start: number; count: number; refused: boolean }>();
+  /** When the last concurrency refusal was logged (ms); at most one a minute. */
+  private concurrencyLoggedAt = -Infinity;
+  private running = 0;
   /** The next N limited requests get a 429 regardless (operator "burst of 429s"). */
   burst = 0;
   /** Requests seen per bucket since start or the last reset (benchmarks read them). */
@@ -89,7 +93,7 @@ export class RateLimiter {
     const limit = this.plan === 'off' ? 1_000_000 : def.limits[this.plan];
     let w = this.windows.get(name);
     if (!w || nowMs - w.start >= 60_000) {
-      w = { start: nowMs, count: 0 };
+      w = { start: nowMs, count: 0, refused: false };
       this.windows.set(name, w);
     }
     const reset = Math.ceil((w.start + 60_000) / 1000);
@@ -97,28 +101,40 @@ export class RateLimiter {
       // An injected burst clears after a second, so clients that wait for X-Rate-Limit-Reset retry promptly.
       this.burst--;
       this.rejected++;
-      return { bucket: name, limit, remaining: 0, reset: Math.ceil(nowMs / 1000) + 1, allowed: false, reason: 'burst' };
+      return { bucket: name, limit, remaining: 0, reset: Math.ceil(nowMs / 1000) + 1, allowed: false, reason: 'burst', firstRefusal: false };
     }
-    if (this.inFlight >= this.concurrencyLimit) {
+    if (this.running >= this.concurrencyLimit) {
+      // Okta: "the first two headers are 0 and Reset is an estimate" (reference §3.4).
       this.rejected++;
-      return { bucket: name, limit: 0, remaining: 0, reset: Math.ceil(nowMs / 1000) + 1, allowed: false, reason: 'concurrency' };
+      const firstRefusal = nowMs - this.concurrencyLoggedAt >= 60_000;
+      if (firstRefusal) this.concurrencyLoggedAt = nowMs;
+      return { bucket: name, limit: 0, remaining: 0, reset: Math.ceil(nowMs / 1000) + 1, allowed: false, reason: 'concurrency', firstRefusal };
     }
     if (this.plan !== 'off' && w.count >= limit) {
       this.rejected++;
-      return { bucket: name, limit, remaining: 0, reset, allowed: false, reason: 'rate' };
+      const firstRefusal = !w.refused;
+      w.refused = true;
+      return { bucket: name, limit, remaining: 0, reset, allowed: false, reason: 'rate', firstRefusal };
     }
     w.count++;
-    this.inFlight++;
-    return { bucket: name, limit, remaining: Math.max(0, limit - w.count), reset, allowed: true, reason: 'ok' };
+    this.running++;
+    return { bucket: name, limit, remaining: Math.max(0, limit - w.count), reset, allowed: true, reason: 'ok', firstRefusal: false };
   }
 
+  /** Ends a request `take` admitted (call exactly once per admitted request). */
   release(): void {
-    if (this.inFlight > 0) this.inFlight--;
+    if (this.running > 0) this.running--;
+  }
+
+  /** Requests admitted and not yet answered (what the concurrency limit counts). */
+  get inFlight(): number {
+    return this.running;
   }
 
   resetCounts(): void {
     this.counts.clear();
     this.rejected = 0;
     this.windows.clear();
+    this.concurrencyLoggedAt = -Infinity;
   }
 }
