@@ -64,6 +64,25 @@ export default defineWorkflow({
     const login = user.profile.login;
     if (user.status === 'DEPROVISIONED') throw new NonRetriableError(`${login} is deactivated: it cannot sign in and has no sessions, so there is nothing to lock down.`);
     const now = await ctx.step('now', () => Date.now());
+    // The activity before the lockdown, read first so that the lockdown's own changes are not in it
+    // whatever the clocks say (one read of the log delays the changes by a moment only).
+    const events = await ctx.okta.logs.query({
+      since: new Date(now - args.logHours * HOUR_MS).toISOString(),
+      until: new Date(now).toISOString(),
+      filter: `actor.id eq ${literal(user.id)} or target.id eq ${literal(user.id)}`,
+      sortOrder: 'ASCENDING',
+    });
+    const activity: Activity[] = events.map((e) => {
+      const client = (e as { client?: { ipAddress?: unknown } }).client;
+      return {
+        published: e.published,
+        eventType: e.eventType,
+        displayMessage: e.displayMessage ?? null,
+        outcome: e.outcome?.result ?? null,
+        actor: e.actor?.alternateId ?? e.actor?.id ?? null,
+        ipAddress: typeof client?.ipAddress === 'string' ? client.ipAddress : null,
+      };
+    });
     const actions: string[] = [];
     let status = user.status;
 
@@ -103,24 +122,6 @@ export default defineWorkflow({
       actions.push('MFA factors reset');
     }
 
-    // The activity before the lockdown: what the user did and what was done to the account.
-    const events = await ctx.okta.logs.query({
-      since: new Date(now - args.logHours * HOUR_MS).toISOString(),
-      until: new Date(now).toISOString(),
-      filter: `actor.id eq ${literal(user.id)} or target.id eq ${literal(user.id)}`,
-      sortOrder: 'ASCENDING',
-    });
-    const activity: Activity[] = events.map((e) => {
-      const client = (e as { client?: { ipAddress?: unknown } }).client;
-      return {
-        published: e.published,
-        eventType: e.eventType,
-        displayMessage: e.displayMessage ?? null,
-        outcome: e.outcome?.result ?? null,
-        actor: e.actor?.alternateId ?? e.actor?.id ?? null,
-        ipAddress: typeof client?.ipAddress === 'string' ? client.ipAddress : null,
-      };
-    });
     const failures = activity.filter((a) => a.outcome === 'FAILURE').length;
     const ips = [...new Set(activity.map((a) => a.ipAddress).filter((ip): ip is string => ip !== null))];
 
