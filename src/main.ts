@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './common/clock.ts';
 import type { Config } from './config/index.ts';
-import { ConnectionMissingError, createVault, loadConnection, loadVaultKey, type OktaConnection } from './connection/index.ts';
+import { ConnectionMissingError, createVault, loadConnection, loadVaultKey, type OktaConnection, type Vault } from './connection/index.ts';
 import { startEmulator, type RunningEmulator } from './emulator/index.ts';
 import type { EngineWorkflow } from './engine/contract.ts';
 import { createEngine } from './engine/index.ts';
@@ -24,6 +24,7 @@ import { installWorkflow, loadInstalledWorkflows, WorkflowInstallError } from '.
 import { createRequestIdRecorder } from './workflows/internal/request-ids.ts';
 import { createOutboxNotifier } from './workflows/notifier.ts';
 import { createWorkflowRuntime } from './workflows/runtime.ts';
+import { createWebhooks } from './workflows/webhooks.ts';
 import type { AnyWorkflow } from './workflows/sdk.ts';
 
 export const version = '0.1.0';
@@ -53,8 +54,7 @@ export interface RunningGatehouse {
 }
 
 /** The stored Okta connection, or the embedded emulator's demo org when there is none. */
-export async function oktaFor(config: Config, clock: Clock): Promise<{ connection: OktaConnection; emulator: RunningEmulator | undefined }> {
-  const vault = createVault({ key: await loadVaultKey({ env: config.secretKey, dataDir: config.dataDir }) });
+export async function oktaFor(config: Config, clock: Clock, vault: Vault): Promise<{ connection: OktaConnection; emulator: RunningEmulator | undefined }> {
   try {
     return { connection: await loadConnection(config.dataDir, vault), emulator: undefined };
   } catch (error) {
@@ -80,7 +80,8 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
   const store = await openStore(config, { clock });
   let emulator: RunningEmulator | undefined;
   try {
-    const okta = await oktaFor(config, clock);
+    const vault = createVault({ key: await loadVaultKey({ env: config.secretKey, dataDir: config.dataDir }) });
+    const okta = await oktaFor(config, clock, vault);
     emulator = okta.emulator;
     const { connection } = okta;
     const requestIds = createRequestIdRecorder();
@@ -100,6 +101,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
     const approvals = createApprovals({ repository: approvalRepository, signal: (key, payload) => engine.signal(key, payload), clock, audit: store });
     const runtime = createWorkflowRuntime({ engine, okta: () => client, approvals: approvalRepository, notifier, clock, audit: store, requestIds });
     resolve = (id) => runtime.resolve(id);
+    const webhooks = createWebhooks({ store, vault, clock });
 
     const workflowsDir = options.workflowsDir ?? join(config.dataDir, 'workflows');
     let loaded = await loadInstalledWorkflows(workflowsDir);
@@ -133,6 +135,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       engine,
       runtime,
       approvals,
+      webhooks,
       notifier,
       catalog,
       workflowsDir,
@@ -180,6 +183,7 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
       engine: gatehouse.engine,
       approvals: gatehouse.approvals,
       audit: gatehouse.store,
+      webhooks: gatehouse.webhooks,
       catalog: gatehouse.catalog,
       apiToken,
       info: { version, orgUrl: gatehouse.connection.orgUrl, oktaMode: gatehouse.emulator ? 'emulator' : 'connected', store: gatehouse.store.kind },

@@ -39,6 +39,7 @@ export const errorCodes = [
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',
+  'WEBHOOK_REFUSED',
   'CLI_USAGE_INVALID',
 ] as const;
 

@@ -10,6 +10,7 @@ import { approvalRoutes } from './routes/approvals.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { healthRoutes } from './routes/health.ts';
 import { runRoutes } from './routes/runs.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 
 function tokenMatches(given: string, expected: string): boolean {
@@ -31,7 +32,8 @@ export function buildApp(deps: ServerDeps): FastifyInstance {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `There is no route ${request.method} ${request.url.split('?')[0]}; see GET /api/v1/health for the API's version.` } });
   });
   app.addHook('onRequest', async (request) => {
-    if (request.url === '/api/v1/health' || !request.url.startsWith('/api/')) return;
+    // Health is public; webhooks authenticate by signature (routes/webhooks.ts).
+    if (request.url === '/api/v1/health' || request.url.startsWith('/api/v1/webhooks/') || !request.url.startsWith('/api/')) return;
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new AccessDeniedError(401, 'Sign in: send Authorization: Bearer <token> (the token is in <dataDir>/api-token).');
@@ -42,5 +44,6 @@ export function buildApp(deps: ServerDeps): FastifyInstance {
   void app.register(runRoutes, { deps });
   void app.register(approvalRoutes, { deps });
   void app.register(auditRoutes, { deps });
+  void app.register(webhookRoutes, { deps });
   return app;
 }

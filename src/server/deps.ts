@@ -3,6 +3,7 @@ import type { Json, RunStatus, RunView, StepView } from '../engine/contract.ts';
 import type { AuditChainCheck, AuditEntry, AuditQuery } from '../store/index.ts';
 import type { Approvals } from '../workflows/approvals.ts';
 import type { WorkflowRuntime } from '../workflows/runtime.ts';
+import type { Webhooks } from '../workflows/webhooks.ts';
 import type { AnyWorkflow } from '../workflows/sdk.ts';
 
 /** What the server needs of the engine. */
@@ -24,6 +25,8 @@ export interface ServerDeps {
   install(id: string, options: { force: boolean }): Promise<{ file: string; replaced: boolean }>;
   /** The source of an installed workflow, for the console's source view. */
   source(id: string): Promise<string | undefined>;
+  /** Webhook secrets and signature checks. */
+  webhooks: Webhooks;
   /** The audit log. */
   audit: { listAudit(query?: AuditQuery): Promise<AuditEntry[]>; verifyAuditChain(): Promise<AuditChainCheck> };
   /** The bearer token of the local admin (from `<dataDir>/api-token`). A secret. */

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { startGatehouse, type RunningGatehouse } from '../../src/main.ts';
+import { signWebhook } from '../../src/workflows/webhooks.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const sdkUrl = pathToFileURL(join(root, 'src/workflows/sdk.ts')).href;
@@ -26,6 +27,22 @@ export default defineWorkflow({
     const user = await ctx.okta.users.get(input.login);
     await ctx.okta.users.suspend(user.id);
     return { suspended: user.id };
+  },
+});
+`;
+
+const webhookProbe = `import { defineWorkflow, z } from '${sdkUrl}';
+export default defineWorkflow({
+  id: 'webhook-probe',
+  title: 'Webhook probe',
+  description: 'Unsuspends a user when an HR system calls.',
+  examples: [],
+  input: z.object({ login: z.string().describe('who') }),
+  access: 'team',
+  trigger: { type: 'webhook' },
+  async run(ctx, input) {
+    const user = await ctx.okta.users.get(input.login);
+    return { seen: user.id };
   },
 });
 `;
@@ -64,6 +81,7 @@ beforeAll(async () => {
   // A workflow of the customer's own, dropped into the folder next to the installed catalog.
   await mkdir(running.gatehouse.workflowsDir, { recursive: true });
   await writeFile(join(running.gatehouse.workflowsDir, 'approval-probe.ts'), approvalProbe);
+  await writeFile(join(running.gatehouse.workflowsDir, 'webhook-probe.ts'), webhookProbe);
   await running.close();
   running = await startGatehouse(config, { port: 0 });
   token = (await readFile(running.apiTokenFile, 'utf8')).trim();
@@ -159,6 +177,36 @@ describe('gatehouse serve', () => {
     bodies.push(text);
     expect(text.split('\r\n')[0]).toBe('seq,at,actor,action,target,data,prevHash,hash');
     expect(await call('/api/v1/audit/verify')).toMatchObject({ status: 200, body: { chain: { ok: true } } });
+  });
+
+  it('starts a webhook workflow on a signed POST, and refuses bad signatures, stale timestamps and no secret', async () => {
+    const post = (body: string, headers: Record<string, string>) => call('/api/v1/webhooks/webhook-probe', { method: 'POST', body, auth: false, headers });
+    const login = String(activeUser(3).profile.login);
+    const body = JSON.stringify({ login });
+    const now = Math.floor(Date.now() / 1000);
+    // No secret made yet.
+    expect(await post(body, { 'x-gatehouse-timestamp': String(now), 'x-gatehouse-signature': `sha256=${'0'.repeat(64)}` })).toMatchObject({ status: 401, body: { error: { code: 'WEBHOOK_REFUSED' } } });
+    // Only an admin makes the secret, and only for a workflow with a webhook trigger.
+    expect(await call('/api/v1/workflows/webhook-probe/webhook-secret', { method: 'POST', auth: false })).toMatchObject({ status: 401 });
+    expect(await call('/api/v1/workflows/suspend-user/webhook-secret', { method: 'POST' })).toMatchObject({ status: 404 });
+    const made = await call('/api/v1/workflows/webhook-probe/webhook-secret', { method: 'POST' });
+    expect(made.status).toBe(201);
+    const secret = made.body.secret as string;
+    bodies.pop(); // the one answer that shows the secret, by design
+    const good = { 'x-gatehouse-timestamp': String(now), 'x-gatehouse-signature': signWebhook(secret, now, body) };
+
+    expect(await post(body, { ...good, 'x-gatehouse-signature': signWebhook('whsec_wrong', now, body) })).toMatchObject({ status: 401, body: { error: { code: 'WEBHOOK_REFUSED' } } });
+    expect(await post(JSON.stringify({ login: 'someone-else@acme.example' }), good)).toMatchObject({ status: 401 });
+    const old = now - 600;
+    expect(await post(body, { 'x-gatehouse-timestamp': String(old), 'x-gatehouse-signature': signWebhook(secret, old, body) })).toMatchObject({ status: 401 });
+    expect(await post(body, { 'x-gatehouse-signature': good['x-gatehouse-signature'] })).toMatchObject({ status: 401 });
+
+    const accepted = await post(body, good);
+    expect(accepted.status).toBe(202);
+    const view = await runToEnd(accepted.body.runId as string);
+    expect(view.run.status).toBe('completed');
+    // The same request replayed starts nothing new.
+    expect((await post(body, good)).body.runId).toBe(accepted.body.runId);
   });
 
   it('never puts the private key or the API token in an answer', async () => {
