@@ -6,7 +6,7 @@ import { registerConnectCommands } from './commands/connect.ts';
 import { registerEmulatorCommand } from './commands/emulator.ts';
 import { registerGroupCommands } from './commands/groups.ts';
 import { registerLogCommands } from './commands/logs.ts';
-import { registerServeCommand } from './commands/serve.ts';
+import { registerServeCommand, registerWorkerCommand } from './commands/serve.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerWorkflowCommands } from './commands/workflows.ts';
 import { exitCodes } from './exit-codes.ts';
@@ -20,6 +20,7 @@ program
   .exitOverride();
 
 registerServeCommand(program);
+registerWorkerCommand(program);
 registerEmulatorCommand(program);
 registerConnectCommands(program);
 registerUserCommands(program);

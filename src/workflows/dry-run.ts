@@ -123,6 +123,7 @@ export async function dryRunWorkflow(
     startedBy: deps.startedBy,
     okta,
     step: async (_id, fn) => toJson(await fn()) as never,
+    now: async () => clock.now(),
     async sleep(id, duration) {
       changes.push({ kind: 'sleep', summary: `Wait ${formatDuration(parseDuration(duration))} (${id})` });
     },

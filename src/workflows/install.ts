@@ -40,7 +40,7 @@ export async function catalogSource(id: string): Promise<string> {
  */
 export async function installWorkflow(dir: string, id: string, options: { force?: boolean } = {}): Promise<{ file: string; replaced: boolean }> {
   const source = await catalogSource(id);
-  await mkdir(dir, { recursive: true });
+  await prepareFolder(dir);
   const file = join(dir, `${id}.ts`);
   let exists = false;
   try {
@@ -55,6 +55,20 @@ export async function installWorkflow(dir: string, id: string, options: { force?
   await writeFile(tmp, source, { mode: 0o644 });
   await rename(tmp, file);
   return { file, replaced: exists };
+}
+
+/**
+ * Makes the folder an ES module package, so the TypeScript loader runs its files as modules wherever
+ * the folder is (outside the project, Node would take `.ts` files for CommonJS).
+ */
+async function prepareFolder(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const manifest = join(dir, 'package.json');
+  try {
+    await stat(manifest);
+  } catch {
+    await writeFile(manifest, JSON.stringify({ name: 'gatehouse-workflows', private: true, type: 'module' }, null, 2) + '\n', { flag: 'wx' }).catch(() => undefined);
+  }
 }
 
 /** A workflow file that could not be loaded, and why. */
@@ -74,15 +88,16 @@ export async function loadInstalledWorkflows(dir: string): Promise<{ workflows: 
   } catch {
     return { workflows: [], problems: [] };
   }
+  if (names.length > 0) await prepareFolder(dir);
   const workflows: AnyWorkflow[] = [];
   const problems: WorkflowLoadProblem[] = [];
   const ids = new Map<string, string>();
   for (const name of names) {
     const file = join(dir, name);
     try {
-      const { mtimeMs } = await stat(file);
-      // The mtime in the URL makes an edited file load afresh instead of from the module cache.
-      const mod = (await import(`${pathToFileURL(file).href}?v=${Math.floor(mtimeMs)}`)) as { default?: unknown };
+      // Loaded by the process's TypeScript loader (tsx); a changed file takes effect at the next start
+      // (a query-string cache-buster would hide the .ts extension from the loader).
+      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
       if (!isWorkflow(mod.default)) {
         problems.push({ file, message: `${name} has no default export made with defineWorkflow(); export default defineWorkflow({ … }).` });
         continue;

@@ -17,10 +17,11 @@ const moveToGroup = defineWorkflow({
     const [group] = await ctx.okta.groups.list({ q: input.group });
     if (!group) throw new Error(`no group ${input.group}`);
     await ctx.okta.groups.addMember(group.id, user.id);
+    const addedAt = await ctx.now('added-at');
     await ctx.sleep('hold', input.hold);
     await ctx.okta.groups.removeMember(group.id, user.id);
     await ctx.notify('tell', { to: [input.login], subject: 'Access ended', text: `You left ${group.profile.name}` });
-    return { user: user.id, group: group.id };
+    return { user: user.id, group: group.id, addedAt };
   },
 });
 
@@ -70,6 +71,7 @@ describe('the workflow runtime on the engine and the emulator', () => {
     const login = logins()[0] as string;
     const group = [...t.emulator.context.org.groups.values()].find((g) => g.type === 'OKTA_GROUP' && g.profile.name === 'Figma Viewers')!;
     calls = 0;
+    const startedAt = t.clock.now();
     const run = await t.run('move-to-group', { login, group: 'Figma Viewers' });
     expect(run.status).toBe('sleeping');
     const user = await t.okta.users.get(login);
@@ -86,7 +88,7 @@ describe('the workflow runtime on the engine and the emulator', () => {
     await t.advance('1h');
     const done = await t.getRun(run.id);
     expect(done.status).toBe('completed');
-    expect(done.output).toEqual({ user: user.id, group: group.id });
+    expect(done.output).toEqual({ user: user.id, group: group.id, addedAt: startedAt });
     expect(await members()).not.toContain(user.id);
     // The run function ran more than once (replay), Okta saw each change once.
     expect(calls).toBeGreaterThan(1);
@@ -97,6 +99,7 @@ describe('the workflow runtime on the engine and the emulator', () => {
       `okta.users.get(${JSON.stringify(login)})`,
       'okta.groups.list({"q":"Figma Viewers"})',
       `okta.groups.addMember(${JSON.stringify(group.id)}, ${JSON.stringify(user.id)})`,
+      'added-at',
       'hold',
       `okta.groups.removeMember(${JSON.stringify(group.id)}, ${JSON.stringify(user.id)})`,
       'tell',
@@ -182,6 +185,7 @@ describe('the workflow runtime on the engine and the emulator', () => {
     const plan = await t.dryRun('move-to-group', { login, group: 'Figma Viewers' });
     expect(plan.error).toBeNull();
     expect(plan.changes.map((c) => c.kind)).toEqual(['okta.write', 'sleep', 'okta.write', 'notify']);
+    expect(plan.output).toMatchObject({ addedAt: t.clock.now() });
     expect(plan.changes[0]?.summary).toMatch(/^Add to group /);
     expect(plan.reads).toBe(2);
     // (A token grant may appear: earlier tests moved the clock past the token's life.)

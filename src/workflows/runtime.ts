@@ -145,6 +145,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
       startedBy,
       okta,
       step,
+      now: (id = 'now') => tools.now(id),
       sleep: (id, duration) => tools.sleep(id, parseDuration(duration)),
       sleepUntil: (id, at) => tools.sleepUntil(id, toMs(at)),
       async waitForApproval(id, request) {

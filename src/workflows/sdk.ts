@@ -116,6 +116,8 @@ export interface WorkflowContext {
   readonly okta: JournaledOkta;
   /** Runs `fn` once and journals its JSON result; on replay returns it without calling `fn`. */
   step<T extends JsonResult | void>(id: string, fn: () => Promise<T> | T, options?: { maxAttempts?: number; backoffMs?: number }): Promise<T>;
+  /** "Now" (ms since epoch) on the engine's clock, journaled so replay sees the same time; ids are unique per run. */
+  now(id?: string): Promise<number>;
   /** Sleeps durably (`'8h'`, `'30m'`, or ms). */
   sleep(id: string, duration: Duration): Promise<void>;
   /** Sleeps durably until a time. */

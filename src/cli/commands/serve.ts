@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.ts';
-import { startGatehouse } from '../../main.ts';
+import { createGatehouse, startGatehouse } from '../../main.ts';
 
 /** `gatehouse serve`: the HTTP API and the workflow worker (what `npm start` runs). */
 export function registerServeCommand(program: Command): void {
@@ -33,6 +33,26 @@ export function registerServeCommand(program: Command): void {
       for (const p of g.loadProblems) process.stderr.write(`warning: ${p.message}\n`);
       const stop = () => {
         void running.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}
+
+/** `gatehouse worker`: runs workflows only, beside `gatehouse serve --no-worker` processes on one PostgreSQL database. */
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('Run workflow runs and schedules only (no HTTP API); several workers share one PostgreSQL database')
+    .action(async () => {
+      const config = loadConfig();
+      const g = await createGatehouse(config);
+      if (!config.databaseUrl) process.stderr.write('note: with SQLite (no DATABASE_URL) only one process should run workflows; gatehouse serve already does.\n');
+      if (g.emulator) process.stderr.write('note: no Okta org is connected, so this worker talks to its own embedded demo org.\n');
+      g.engine.startWorker();
+      process.stdout.write(`Gatehouse worker running: ${g.runtime.list().length} workflows, store ${g.store.kind}, Okta ${g.connection.orgUrl}\n`);
+      const stop = () => {
+        void g.close().then(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

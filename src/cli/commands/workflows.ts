@@ -149,57 +149,9 @@ export function registerWorkflowCommands(program: Command): void {
     );
 
   const runs = program.command('runs').description('Workflow runs');
-  runs
-    .command('list')
-    .description('Recent runs')
-    .option('--workflow <id>', 'only this workflow')
-    .option('--status <status>', 'only runs in this status')
-    .option('--json', 'print JSON', false)
-    .action(async (flags: { workflow?: string; status?: RunView['status']; json: boolean }) =>
-      withGatehouse(async (g) => {
-        const list = await g.engine.listRuns({ ...(flags.workflow ? { workflowId: flags.workflow } : {}), ...(flags.status ? { status: flags.status } : {}), limit: 100 });
-        if (flags.json) return printJson(list);
-        printTable(list, [
-          { header: 'RUN', value: (r) => r.id },
-          { header: 'WORKFLOW', value: (r) => r.workflowId },
-          { header: 'STATUS', value: (r) => r.status },
-          { header: 'STARTED', value: (r) => time(r.createdAt) },
-          { header: 'BY', value: (r) => String(r.meta.startedBy ?? '') },
-        ]);
-      }),
-    );
-  runs
-    .command('show <runId>')
-    .description('A run with its step timeline')
-    .option('--json', 'print JSON', false)
-    .action(async (runId: string, flags: { json: boolean }) =>
-      withGatehouse(async (g) => {
-        const run = await g.engine.getRun(runId);
-        if (!run) {
-          process.stderr.write(`There is no run "${runId}"; gatehouse runs list shows recent ones.\n`);
-          process.exitCode = exitCodes.usage;
-          return;
-        }
-        const steps = await g.engine.getSteps(runId);
-        if (flags.json) printJson({ run, steps });
-        else printRun(run, steps);
-      }),
-    );
-  runs
-    .command('cancel <runId>')
-    .description('Cancel a live run: it makes no further step')
-    .option('--reason <text>', 'why')
-    .action(async (runId: string, flags: { reason?: string }) =>
-      withGatehouse(async (g) => {
-        if (!(await g.engine.getRun(runId))) {
-          process.stderr.write(`There is no run "${runId}".\n`);
-          process.exitCode = exitCodes.usage;
-          return;
-        }
-        await g.engine.cancel(runId, flags.reason);
-        process.stdout.write(`Run ${runId}: ${(await g.engine.getRun(runId))?.status}\n`);
-      }),
-    );
+  registerRunCommands(runs, { list: 'list', show: 'show', cancel: 'cancel' });
+  // The same under `workflows`, as the issue names them: workflows runs|show|cancel.
+  registerRunCommands(workflows, { list: 'runs', show: 'show', cancel: 'cancel' });
 
   const approvals = program.command('approvals').description('Approvals asked for by workflow runs');
   approvals
@@ -240,4 +192,59 @@ export function registerWorkflowCommands(program: Command): void {
         }),
       );
   }
+}
+
+/** Registers the run commands under `parent` with the given verbs. */
+function registerRunCommands(parent: Command, names: { list: string; show: string; cancel: string }): void {
+  parent
+    .command(names.list)
+    .description('Recent runs')
+    .option('--workflow <id>', 'only this workflow')
+    .option('--status <status>', 'only runs in this status')
+    .option('--json', 'print JSON', false)
+    .action(async (flags: { workflow?: string; status?: RunView['status']; json: boolean }) =>
+      withGatehouse(async (g) => {
+        const list = await g.engine.listRuns({ ...(flags.workflow ? { workflowId: flags.workflow } : {}), ...(flags.status ? { status: flags.status } : {}), limit: 100 });
+        if (flags.json) return printJson(list);
+        printTable(list, [
+          { header: 'RUN', value: (r) => r.id },
+          { header: 'WORKFLOW', value: (r) => r.workflowId },
+          { header: 'STATUS', value: (r) => r.status },
+          { header: 'STARTED', value: (r) => time(r.createdAt) },
+          { header: 'BY', value: (r) => String(r.meta.startedBy ?? '') },
+        ]);
+      }),
+    );
+  parent
+    .command(`${names.show} <runId>`)
+    .description('A run with its step timeline')
+    .option('--json', 'print JSON', false)
+    .action(async (runId: string, flags: { json: boolean }) =>
+      withGatehouse(async (g) => {
+        const run = await g.engine.getRun(runId);
+        if (!run) {
+          process.stderr.write(`There is no run "${runId}"; gatehouse runs list shows recent ones.\n`);
+          process.exitCode = exitCodes.usage;
+          return;
+        }
+        const steps = await g.engine.getSteps(runId);
+        if (flags.json) printJson({ run, steps });
+        else printRun(run, steps);
+      }),
+    );
+  parent
+    .command(`${names.cancel} <runId>`)
+    .description('Cancel a live run: it makes no further step')
+    .option('--reason <text>', 'why')
+    .action(async (runId: string, flags: { reason?: string }) =>
+      withGatehouse(async (g) => {
+        if (!(await g.engine.getRun(runId))) {
+          process.stderr.write(`There is no run "${runId}".\n`);
+          process.exitCode = exitCodes.usage;
+          return;
+        }
+        await g.engine.cancel(runId, flags.reason);
+        process.stdout.write(`Run ${runId}: ${(await g.engine.getRun(runId))?.status}\n`);
+      }),
+    );
 }

@@ -1,0 +1,91 @@
+// `gatehouse workflows …` against a connected org (the emulator, over HTTP): install on first use,
+// run with a step timeline, dry run with a plan, runs list/show, and the audit trail (issue 4).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVault, loadVaultKey, saveConnection } from '../../src/connection/index.ts';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let emulator: RunningEmulator;
+let env: NodeJS.ProcessEnv;
+
+function gatehouse(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, 'bin/gatehouse.js'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const active = () => [...emulator.context.org.users.values()].filter((u) => u.status === 'ACTIVE');
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, seed: 'demo' });
+  const dataDir = await mkdtemp(join(tmpdir(), 'gh-cliwf-'));
+  const secretKey = randomBytes(32).toString('base64');
+  env = { ...process.env, GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET_KEY: secretKey, DATABASE_URL: '' };
+  const { clientId, privateKey, scopes } = emulator.credential;
+  await saveConnection(dataDir, createVault({ key: await loadVaultKey({ env: secretKey, dataDir }) }), {
+    orgUrl: emulator.url,
+    clientId,
+    scopes,
+    allowInsecureRequests: true,
+    credentials: { kind: 'private_key', clientId, privateJwk: privateKey, kid: String(privateKey.kid), alg: 'RS256' },
+  });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+describe('gatehouse workflows', () => {
+  it('runs a catalog workflow against the connected org and prints its timeline', async () => {
+    const user = active()[0]!;
+    const list = await gatehouse('workflows', 'list', '--json');
+    expect(list.code).toBe(0);
+    expect((JSON.parse(list.stdout) as { id: string }[]).map((w) => w.id)).toContain('suspend-user');
+
+    const run = await gatehouse('workflows', 'run', 'suspend-user', '--set', `user=${String(user.profile.login)}`, '--as', 'admin@acme.example');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/COMPLETED/);
+    expect(run.stdout).toContain(`okta.users.suspend("${user.id}")`);
+    expect(emulator.context.org.users.get(user.id)?.status).toBe('SUSPENDED');
+
+    const runs = await gatehouse('workflows', 'runs', '--json');
+    const runId = (JSON.parse(runs.stdout) as { id: string; workflowId: string }[]).find((r) => r.workflowId === 'suspend-user')!.id;
+    const shown = await gatehouse('workflows', 'show', runId, '--json');
+    expect((JSON.parse(shown.stdout) as { run: { status: string } }).run.status).toBe('completed');
+
+    const audit = await gatehouse('audit', 'list', '--action', 'okta.user.suspended', '--json');
+    expect((JSON.parse(audit.stdout) as { target: string; actor: string }[])).toEqual([expect.objectContaining({ target: user.id, actor: 'admin@acme.example' })]);
+    expect((await gatehouse('audit', 'verify')).code).toBe(0);
+  });
+
+  it('prints a dry-run plan and changes nothing', async () => {
+    const user = active()[1]!;
+    const before = emulator.context.org.logs.length;
+    const plan = await gatehouse('workflows', 'run', 'offboarding', '--set', `user=${String(user.profile.login)}`, '--set', 'graceDays=0', '--dry-run');
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/Dry run of offboarding: \d+ change\(s\) planned/);
+    expect(plan.stdout).toMatch(/Suspend user/);
+    expect(plan.stdout).toMatch(/Deactivate user/);
+    expect(emulator.context.org.users.get(user.id)?.status).toBe('ACTIVE');
+    expect(emulator.context.org.logs.slice(before).map((r) => r.event.eventType).filter((t) => !t.startsWith('app.oauth2.'))).toEqual([]);
+  });
+
+  it('says what is wrong with the input, with exit code 1 and no stack trace', async () => {
+    const bad = await gatehouse('workflows', 'run', 'suspend-user');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/Input for workflow "suspend-user" is invalid: user/);
+    expect(bad.stderr).not.toMatch(/at .*\.ts:\d+/);
+    const unknown = await gatehouse('workflows', 'run', 'nope');
+    expect(unknown.stderr).toMatch(/There is no workflow "nope"/);
+  });
+});
