@@ -112,16 +112,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
     }
     const register = async (workflow: AnyWorkflow) => {
       runtime.register(workflow);
-      for (const [i, trigger] of workflow.triggers.entries()) {
-        if (trigger.type !== 'schedule') continue;
-        await engine.upsertSchedule({
-          id: `${workflow.id}:${i}`,
-          workflowId: workflow.id,
-          cron: trigger.cron,
-          ...(trigger.timezone ? { timezone: trigger.timezone } : {}),
-          input: { input: trigger.input ?? {}, startedBy: `schedule:${workflow.id}` },
-        });
-      }
+      for (const schedule of runtime.schedulesOf(workflow)) await engine.upsertSchedule(schedule);
     };
     for (const workflow of loaded.workflows) await register(workflow);
 

@@ -54,13 +54,27 @@ const missing = defineWorkflow({
   },
 });
 
+const nightly = defineWorkflow({
+  id: 'nightly-report',
+  title: 'Nightly report',
+  description: 'Counts suspended users every night.',
+  examples: [],
+  input: z.object({ status: z.string().describe('status to count') }),
+  access: 'team',
+  trigger: { type: 'schedule', cron: '0 2 * * *', timezone: 'UTC', input: { status: 'SUSPENDED' } },
+  async run(ctx, input) {
+    const users = await ctx.okta.users.list({ search: `status eq "${input.status}"` });
+    return { count: users.length, by: ctx.startedBy };
+  },
+});
+
 let t: TestRuntime;
 const logins = () => [...t.emulator.context.org.users.values()].filter((u) => u.status === 'ACTIVE').map((u) => String(u.profile.login));
 const eventCount = (type: string, targetId: string) =>
   t.emulator.context.org.logs.filter((r) => r.event.eventType === type && (r.event.target as { id: string }[]).some((x) => x.id === targetId)).length;
 
 beforeAll(async () => {
-  t = await createTestRuntime({ seed: 'demo', workflows: [moveToGroup, approved, missing] });
+  t = await createTestRuntime({ seed: 'demo', workflows: [moveToGroup, approved, missing, nightly] });
 });
 afterAll(async () => {
   await t.close();
@@ -190,5 +204,22 @@ describe('the workflow runtime on the engine and the emulator', () => {
     expect(plan.reads).toBe(2);
     // (A token grant may appear: earlier tests moved the clock past the token's life.)
     expect(t.emulator.context.org.logs.slice(before).map((r) => r.event.eventType).filter((type) => !type.startsWith('app.oauth2.'))).toEqual([]);
+  });
+
+  it('fires a schedule trigger at its cron time under the fake clock, once per fire time', async () => {
+    const nightlyRuns = async () => (await t.engine.listRuns({ workflowId: 'nightly-report' })).length;
+    await t.drive();
+    const before = await nightlyRuns();
+    const now = new Date(t.clock.now());
+    const next2am = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + (now.getUTCHours() >= 2 ? 1 : 0), 2, 0, 0);
+    t.clock.advance(next2am - t.clock.now() - 60_000);
+    await t.drive();
+    expect(await nightlyRuns()).toBe(before);
+    await t.advance('61s');
+    await t.drive();
+    const runs = await t.engine.listRuns({ workflowId: 'nightly-report' });
+    expect(runs).toHaveLength(before + 1);
+    const run = runs.find((r) => r.status === 'completed' && (r.output as { by?: string } | null)?.by === 'schedule:nightly-report');
+    expect(run?.output).toMatchObject({ by: 'schedule:nightly-report', count: expect.any(Number) });
   });
 });

@@ -231,6 +231,14 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     list: (): AnyWorkflow[] => [...workflows.values()].sort((a, b) => a.id.localeCompare(b.id)),
     get,
     has: (id: string) => workflows.has(id),
+    /** The engine schedules a workflow's cron triggers become (one per trigger, ids `<workflow>:<n>`). */
+    schedulesOf(workflow: AnyWorkflow): { id: string; workflowId: string; cron: string; timezone?: string; input: Json }[] {
+      return workflow.triggers.flatMap((trigger, i) =>
+        trigger.type === 'schedule'
+          ? [{ id: `${workflow.id}:${i}`, workflowId: workflow.id, cron: trigger.cron, ...(trigger.timezone ? { timezone: trigger.timezone } : {}), input: { input: trigger.input ?? {}, startedBy: `schedule:${workflow.id}` } }]
+          : [],
+      );
+    },
     /** The engine's view of a workflow (hand `(id) => runtime.resolve(id)` to `createEngine`). */
     resolve(id: string): EngineWorkflow | undefined {
       const workflow = workflows.get(id);

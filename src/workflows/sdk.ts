@@ -136,7 +136,7 @@ export interface WorkflowDefinition<S extends z.ZodType, O extends JsonResult | 
   title: string;
   description: string;
   /** How people ask for it in chat ("offboard jane@acme.com"). */
-  examples: string[];
+  examples: readonly string[];
   input: S;
   access: WorkflowAccess;
   trigger?: Trigger | Trigger[];

@@ -69,7 +69,10 @@ export async function createTestRuntime(options: { seed?: 'demo' | 'empty'; user
   const approvals = createApprovals({ repository, signal: (key, payload) => engine.signal(key, payload), clock, audit: store });
   const runtime = createWorkflowRuntime({ engine, okta: () => okta, approvals: repository, notifier, clock, audit: store, requestIds });
   resolve = (id) => runtime.resolve(id);
-  for (const workflow of options.workflows) runtime.register(workflow);
+  for (const workflow of options.workflows) {
+    runtime.register(workflow);
+    for (const schedule of runtime.schedulesOf(workflow)) await engine.upsertSchedule(schedule);
+  }
 
   const drive = async () => {
     await engine.runUntilIdle();
