@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerDeps } from './deps.ts';
 import { AccessDeniedError, handleError } from './http-errors.ts';
+import { openApiDocument } from './openapi.ts';
 import { approvalRoutes } from './routes/approvals.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -19,7 +20,7 @@ function tokenMatches(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The API under /api/v1; every route but /api/v1/health needs `Authorization: Bearer <api token>`. */
+/** The API under /api/v1 (described at /api/openapi.json); every route but /api/v1/health needs `Authorization: Bearer <api token>`. */
 export function buildApp(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     logger: deps.logger === undefined || deps.logger === false ? false : deps.logger === true ? { level: 'info' } : deps.logger,
@@ -33,12 +34,14 @@ export function buildApp(deps: ServerDeps): FastifyInstance {
   });
   app.addHook('onRequest', async (request) => {
     // Health is public; webhooks authenticate by signature (routes/webhooks.ts).
-    if (request.url === '/api/v1/health' || request.url.startsWith('/api/v1/webhooks/') || !request.url.startsWith('/api/')) return;
+    if (request.url === '/api/v1/health' || request.url === '/api/openapi.json' || request.url.startsWith('/api/v1/webhooks/') || !request.url.startsWith('/api/')) return;
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new AccessDeniedError(401, 'Sign in: send Authorization: Bearer <token> (the token is in <dataDir>/api-token).');
     if (!tokenMatches(match[1] as string, deps.apiToken)) throw new AccessDeniedError(401, 'The API token is not valid; read it again from <dataDir>/api-token.');
   });
+  const openapi = openApiDocument(deps.info.version);
+  app.get('/api/openapi.json', async () => openapi);
   void app.register(healthRoutes, { deps });
   void app.register(workflowRoutes, { deps });
   void app.register(runRoutes, { deps });

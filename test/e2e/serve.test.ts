@@ -104,6 +104,15 @@ describe('gatehouse serve', () => {
     expect((catalog.body.workflows as { installed: boolean }[]).every((w) => w.installed)).toBe(true);
   });
 
+  it('describes itself at /api/openapi.json, with the request schemas the routes parse with', async () => {
+    const { status, body } = await call('/api/openapi.json', { auth: false });
+    expect(status).toBe(200);
+    expect(body.openapi).toBe('3.1.0');
+    const paths = body.paths as Record<string, Record<string, { requestBody?: { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } } }>>;
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/api/v1/workflows/{id}/runs', '/api/v1/runs/{id}', '/api/v1/approvals/{id}/decision', '/api/v1/audit', '/api/v1/webhooks/{id}']));
+    expect(Object.keys(paths['/api/v1/approvals/{id}/decision']!.post!.requestBody!.content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['approved', 'by', 'comment']));
+  });
+
   it('refuses calls without the token, or with a wrong one', async () => {
     expect(await call('/api/v1/workflows', { auth: false })).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
     expect(await call('/api/v1/workflows', { auth: false, headers: { authorization: 'Bearer nope' } })).toMatchObject({ status: 401 });

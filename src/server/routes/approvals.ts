@@ -4,9 +4,9 @@ import { approvalStatuses } from '../../workflows/approvals.ts';
 import type { ServerDeps } from '../deps.ts';
 import { parseRequest } from '../http-errors.ts';
 
-const listQuery = z.object({ status: z.enum(approvalStatuses).optional(), approver: z.string().optional() });
-const params = z.object({ id: z.string().min(1).max(300) });
-const decisionBody = z.object({
+export const listQuery = z.object({ status: z.enum(approvalStatuses).optional(), approver: z.string().optional() });
+export const params = z.object({ id: z.string().min(1).max(300) });
+export const decisionBody = z.object({
   approved: z.boolean(),
   /** The approver deciding (must be one of the approval's approvers). */
   by: z.string().min(1),

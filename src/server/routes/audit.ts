@@ -4,7 +4,7 @@ import { auditToCsv, auditToJsonLines } from '../../workflows/audit-export.ts';
 import type { ServerDeps } from '../deps.ts';
 import { parseRequest } from '../http-errors.ts';
 
-const listQuery = z.object({
+export const listQuery = z.object({
   actor: z.string().optional(),
   action: z.string().optional(),
   target: z.string().optional(),

@@ -4,13 +4,13 @@ import { runStatuses } from '../../engine/contract.ts';
 import type { ServerDeps } from '../deps.ts';
 import { NotFoundError, parseRequest } from '../http-errors.ts';
 
-const listQuery = z.object({
+export const listQuery = z.object({
   workflowId: z.string().optional(),
   status: z.enum(runStatuses).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
-const runParams = z.object({ id: z.string().min(1).max(100) });
-const cancelBody = z.object({ reason: z.string().max(500).optional() }).default({});
+export const runParams = z.object({ id: z.string().min(1).max(100) });
+export const cancelBody = z.object({ reason: z.string().max(500).optional() }).default({});
 
 /** Runs: list, one run with its step timeline, cancel. */
 export const runRoutes: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, { deps }) => {

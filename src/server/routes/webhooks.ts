@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { ServerDeps } from '../deps.ts';
 import { NotFoundError, parseRequest, RequestInvalidError } from '../http-errors.ts';
 
-const params = z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a workflow id is kebab-case') });
-const inputSchema = z.record(z.string(), z.unknown());
+export const params = z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a workflow id is kebab-case') });
+export const inputSchema = z.record(z.string(), z.unknown());
 
 /**
  * `POST /api/v1/webhooks/{workflowId}` (signed, no bearer token) starts a webhook-triggered workflow

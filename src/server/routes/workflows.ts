@@ -4,15 +4,15 @@ import type { AnyWorkflow } from '../../workflows/sdk.ts';
 import type { ServerDeps } from '../deps.ts';
 import { NotFoundError, parseRequest } from '../http-errors.ts';
 
-const idParams = z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a workflow id is kebab-case, like "offboarding"') });
-const runBody = z.object({
+export const idParams = z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a workflow id is kebab-case, like "offboarding"') });
+export const runBody = z.object({
   input: z.record(z.string(), z.unknown()).default({}),
   dryRun: z.boolean().default(false),
   /** Who the run is for (the login of the person asking); the admin token may start runs for anyone. */
   startedBy: z.string().min(1).default('admin'),
   idempotencyKey: z.string().min(1).max(200).optional(),
 });
-const installBody = z.object({ force: z.boolean().default(false) }).default({ force: false });
+export const installBody = z.object({ force: z.boolean().default(false) }).default({ force: false });
 
 /** A workflow as the API shows it (no functions). */
 export function describeWorkflow(workflow: AnyWorkflow) {

@@ -1,0 +1,76 @@
+/**
+ * The API's OpenAPI 3.1 document, served at `/api/openapi.json`. Request schemas come from the same
+ * zod schemas the routes parse with, so the document cannot drift from what the server accepts.
+ */
+import { z } from 'zod';
+import * as approvals from './routes/approvals.ts';
+import * as audit from './routes/audit.ts';
+import * as runs from './routes/runs.ts';
+import * as workflows from './routes/workflows.ts';
+
+type Schema = z.ZodType;
+
+const json = (schema: Schema) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+function queryParameters(schema: z.ZodObject) {
+  const doc = json(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(doc.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: doc.required?.includes(name) ?? false, schema: s }));
+}
+
+const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description });
+const errorResponse = { description: 'An error: `{"error":{"code","message","issues"?}}` (codes in docs/errors.md)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const body = (schema: Schema) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
+
+interface Operation {
+  summary: string;
+  parameters?: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+  security?: unknown[];
+}
+
+const op = (summary: string, responses: Record<string, unknown>, extra: Partial<Operation> = {}): Operation => ({ summary, ...extra, responses: { ...responses, '400': errorResponse, '401': errorResponse, '404': errorResponse } });
+
+/** Builds the document. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const workflowId = pathParam('id', 'a workflow id (kebab-case)');
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Gatehouse API', version, description: 'Identity automation for Okta: workflows, runs, approvals and the audit log. Every route but /api/v1/health and the signed webhooks needs `Authorization: Bearer <token from <dataDir>/api-token>`.' },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Gatehouse-Signature' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } }, reason: { type: 'string' } } } },
+        },
+      },
+    },
+    paths: {
+      '/api/v1/health': { get: { ...op('Liveness, the Okta org and the store', { '200': ok('Up') }), security: [] } },
+      '/api/v1/workflows': { get: op('Installed workflows with their input JSON Schema', { '200': ok('The workflows') }) },
+      '/api/v1/workflows/{id}': { get: op('One installed workflow, with its source', { '200': ok('The workflow') }, { parameters: [workflowId] }) },
+      '/api/v1/workflows/{id}/runs': { post: op('Start a run, or plan a dry run', { '202': ok('Started: the run id'), '200': ok('A dry run: the plan') }, { parameters: [workflowId], requestBody: body(workflows.runBody) }) },
+      '/api/v1/workflows/{id}/webhook-secret': { post: op('Make (or replace) the webhook secret; shown once', { '201': ok('The secret') }, { parameters: [workflowId] }) },
+      '/api/v1/catalog': { get: op('The installable catalog', { '200': ok('The catalog') }) },
+      '/api/v1/catalog/{id}/install': { post: op('Install a catalog workflow into the workflows folder', { '201': ok('Installed'), '200': ok('Replaced'), '409': errorResponse }, { parameters: [workflowId], requestBody: { ...body(workflows.installBody), required: false } }) },
+      '/api/v1/runs': { get: op('Recent runs', { '200': ok('The runs') }, { parameters: queryParameters(runs.listQuery) }) },
+      '/api/v1/runs/{id}': { get: op('A run with its step timeline', { '200': ok('The run and its steps') }, { parameters: [pathParam('id', 'a run id')] }) },
+      '/api/v1/runs/{id}/cancel': { post: op('Cancel a live run', { '200': ok('The run') }, { parameters: [pathParam('id', 'a run id')], requestBody: { ...body(runs.cancelBody), required: false } }) },
+      '/api/v1/approvals': { get: op('Approvals, filtered by status and approver', { '200': ok('The approvals') }, { parameters: queryParameters(approvals.listQuery) }) },
+      '/api/v1/approvals/{id}/decision': { post: op('Approve or deny (the first decision wins)', { '200': ok('The decided approval'), '409': errorResponse }, { parameters: [pathParam('id', 'an approval id')], requestBody: body(approvals.decisionBody) }) },
+      '/api/v1/audit': { get: op('The audit log, oldest first; format=jsonl or csv to export', { '200': ok('Entries') }, { parameters: queryParameters(audit.listQuery) }) },
+      '/api/v1/audit/verify': { get: op('Check the hash chain', { '200': ok('The check') }) },
+      '/api/v1/webhooks/{id}': {
+        post: {
+          ...op('Start a webhook-triggered workflow (HMAC-signed; the body is the input)', { '202': ok('Started: the run id') }, { parameters: [workflowId, { name: 'X-Gatehouse-Timestamp', in: 'header', required: true, schema: { type: 'string' } }] }),
+          security: [{ webhookSignature: [] }],
+        },
+      },
+    },
+  };
+}
