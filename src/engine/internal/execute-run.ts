@@ -47,7 +47,12 @@ function toJson(value: unknown, what: string): Json {
   return JSON.parse(text) as Json;
 }
 
-export async function executeRun(deps: ExecuteDeps, run: RunRecord, workflow: EngineWorkflow | undefined): Promise<void> {
+/**
+ * Executes a claimed run once. Resolves to whether the run may be due again right away (it suspended
+ * until a time already reached, or lost its lease): the caller must not claim it again in the same
+ * tick. A run that ended, or that sleeps or waits past now, resolves to false.
+ */
+export async function executeRun(deps: ExecuteDeps, run: RunRecord, workflow: EngineWorkflow | undefined): Promise<boolean> {
   const { store, clock, logger } = deps;
   const lease: Lease = { runId: run.id, owner: run.leaseOwner ?? '', attempt: run.attempt };
   const log = { runId: run.id, workflowId: run.workflowId, attempt: run.attempt };
@@ -64,7 +69,7 @@ export async function executeRun(deps: ExecuteDeps, run: RunRecord, workflow: En
   if (!workflow) {
     const error = new WorkflowNotFoundError(run.workflowId);
     await release({ status: 'failed', error: errorInfo(error) }, clock.now());
-    return;
+    return false;
   }
 
   const journal = await store.listSteps(run.id);
@@ -73,6 +78,8 @@ export async function executeRun(deps: ExecuteDeps, run: RunRecord, workflow: En
   const seen = new Set<string>();
   let nextSeq = 0;
   let halted: Halt | null = null;
+  /** When a suspended run is due again (null: only a signal wakes it). */
+  let suspendedUntil: number | null = null;
   let nondeterministic: WorkflowNondeterministicError | null = null;
   // Tool calls run one at a time in call order, even under Promise.all: positions stay deterministic
   // and a suspension stops everything queued behind it.
@@ -105,6 +112,7 @@ export async function executeRun(deps: ExecuteDeps, run: RunRecord, workflow: En
 
   const suspendUntil = async (wakeAt: number, step: StepRecord): Promise<never> => {
     await fenced(() => store.releaseRun(lease, { status: 'sleeping', wakeAt }, clock.now(), step));
+    suspendedUntil = wakeAt;
     return halt('suspended');
   };
 
@@ -191,6 +199,7 @@ export async function executeRun(deps: ExecuteDeps, run: RunRecord, workflow: En
         const result = await fenced(() => store.awaitSignal(lease, { seq, stepId: id, key: options.key, deadline, startedAt: row?.startedAt ?? now, since: run.createdAt }, now));
         if (result.kind === 'delivered') return result.payload as T;
         if (result.kind === 'timedOut') return null;
+        suspendedUntil = deadline;
         return halt('suspended');
       });
     },
@@ -230,17 +239,20 @@ export async function executeRun(deps: ExecuteDeps, run: RunRecord, workflow: En
     }
     await chain;
     // What the tools saw wins over what the workflow did with it (it may have caught a Halt).
-    if (halted) return;
+    // (Both are set inside the tool closures, which TypeScript's narrowing does not see.)
+    const stop = halted as Halt | null;
+    const until = suspendedUntil as number | null;
+    if (stop) return stop.reason === 'lost' || (until !== null && until <= clock.now());
     const now = clock.now();
     if (nondeterministic) {
       await release({ status: 'failed', error: errorInfo(nondeterministic) }, now);
-      return;
+      return false;
     }
     if (!outcome.ok) {
       const error = outcome.error instanceof StepFailedError ? outcome.error.stepError : errorInfo(outcome.error);
       logger.warn({ ...log, error }, 'run failed');
       await release({ status: 'failed', error }, now);
-      return;
+      return false;
     }
     const unconsumed = journal.filter((s) => s.seq >= nextSeq);
     if (unconsumed.length > 0) {
@@ -248,16 +260,17 @@ export async function executeRun(deps: ExecuteDeps, run: RunRecord, workflow: En
         `Run ${run.id} of workflow ${run.workflowId}: the code returned without calling journaled steps ${unconsumed.map((s) => `"${s.stepId}"`).join(', ')}`,
       );
       await release({ status: 'failed', error: errorInfo(error) }, now);
-      return;
+      return false;
     }
     let output: Json;
     try {
       output = toJson(outcome.value, `workflow ${run.workflowId}`);
     } catch (error) {
       await release({ status: 'failed', error: errorInfo(error) }, now);
-      return;
+      return false;
     }
     await release({ status: 'completed', output }, now);
+    return false;
   } finally {
     clearInterval(beat);
   }
