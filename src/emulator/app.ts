@@ -9,6 +9,7 @@ import { clientRoleRoutes } from './routes/client-roles.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { logRoutes } from './routes/logs.ts';
 import { registerOAuthRoutes } from './routes/oauth2-token.ts';
+import { registerOidcRoutes } from './routes/oidc.ts';
 import { registerOperatorRoutes } from './routes/operator.ts';
 import { userRoutes } from './routes/users.ts';
 import { OktaError, oktaErrors } from './state/errors.ts';
@@ -98,7 +99,8 @@ export function buildEmulatorApp(ctx: EmulatorContext, options: { logger?: boole
     const path = req.url.split('?')[0] as string;
     if (!isOktaPath(path)) return;
     const accept = req.headers.accept;
-    if (accept && !/application\/json|\*\/\*|application\/\*|application\/jwk-set\+json/i.test(accept)) throw oktaErrors.notAcceptable();
+    // The authorize endpoint is a browser page (HTML); everything else under /api and /oauth2 answers JSON.
+    if (accept && path !== '/oauth2/v1/authorize' && !/application\/json|\*\/\*|application\/\*|application\/jwk-set\+json/i.test(accept)) throw oktaErrors.notAcceptable();
     if ((req.method === 'POST' || req.method === 'PUT') && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
       throw oktaErrors.lengthRequired();
     }
@@ -139,6 +141,11 @@ export function buildEmulatorApp(ctx: EmulatorContext, options: { logger?: boole
   registerOAuthRoutes(app, ctx);
   table.add('POST', '/oauth2/v1/token');
   table.add('GET', '/oauth2/v1/keys');
+  registerOidcRoutes(app, ctx);
+  for (const method of ['GET', 'POST'] as const) {
+    table.add(method, '/oauth2/v1/authorize');
+    table.add(method, '/oauth2/v1/userinfo');
+  }
   registerOktaRoutes(app, ctx, table, [...userRoutes, ...groupRoutes, ...appRoutes, ...clientRoleRoutes, ...logRoutes]);
   registerOperatorRoutes(app, ctx);
 

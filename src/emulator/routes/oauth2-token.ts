@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { redeemAuthorizationCode } from '../auth/authorization-code.ts';
 import { authenticateClient, consumeAssertion, type ClientCredentials } from '../auth/client-assertion.ts';
 import { DpopProofError, dpopHeaderValues, verifyDpopProof } from '../auth/dpop.ts';
 import { rememberProofJti } from '../auth/resource-auth.ts';
@@ -99,6 +100,16 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext):
       clientId: basic?.id ?? formField(body, 'client_id'),
       clientSecret: basic?.secret ?? formField(body, 'client_secret'),
     };
+    if (grantType === 'authorization_code' && creds.clientAssertion === undefined) {
+      // "Sign in with Okta": a web app with a client secret or a public client with PKCE.
+      const tokens = await redeemAuthorizationCode(
+        ctx,
+        origin,
+        { code: formField(body, 'code'), redirectUri: formField(body, 'redirect_uri'), codeVerifier: formField(body, 'code_verifier'), clientId: creds.clientId, clientSecret: creds.clientSecret },
+        { requestId: req.id, ipAddress: req.ip, userAgent: String(req.headers['user-agent'] ?? ''), requestUri: '/oauth2/v1/token' },
+      );
+      return send(reply.header('cache-control', 'no-cache, no-store').header('pragma', 'no-cache'), { status: 200, body: tokens });
+    }
     const client = await authenticateClient(ctx.org, creds, tokenUrl, nowSeconds);
     const oauth = client.app.oauthClient;
     if (!oauth) throw new OAuthError(401, 'invalid_client', 'The client is not an OAuth client.');

@@ -7,6 +7,7 @@ import { boolParam, parseBody } from '../http/validate.ts';
 import { userAppIds } from '../state/apps.ts';
 import { OktaError, oktaErrors } from '../state/errors.ts';
 import { applyLifecycle, clearSessions, createUser, deleteUser, findUserOr404, updateUser, type LifecycleOp } from '../state/users.ts';
+import { rememberPassword } from '../state/sign-in.ts';
 import { providerTypes, type UserRecord, type UserStatus } from '../state/types.ts';
 import { userAttribute } from './internal/attributes.ts';
 import { compareValues, compileQuery, readSortOrder } from './internal/query.ts';
@@ -237,6 +238,7 @@ function create(call: Call): Answer {
     },
     call.change,
   );
+  if (password?.value !== undefined) rememberPassword(org, user.id, password.value);
   return ok(userJson(call.origin, user, true));
 }
 
@@ -268,6 +270,7 @@ function update(call: Call, replace: boolean): Answer {
     },
     call.change,
   );
+  if (password !== undefined) rememberPassword(org, user.id, password);
   return ok(userJson(call.origin, user, true), 200, { etag: userEtag(user) });
 }
 

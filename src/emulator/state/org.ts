@@ -5,6 +5,7 @@ import type {
   AppGroupRecord,
   AppRecord,
   AppUserRecord,
+  AuthorizationCodeRecord,
   GrantRecord,
   GroupRecord,
   GroupRuleRecord,
@@ -122,6 +123,10 @@ export class Org {
   readonly grants = new Map<string, GrantRecord[]>();
 
   readonly tokens = new Map<string, AccessTokenRecord>();
+  /** Unredeemed authorization codes (state/sign-in.ts). */
+  readonly authorizationCodes = new Map<string, AuthorizationCodeRecord>();
+  /** userId → salted SHA-256 of a password set through the API (state/sign-in.ts); never returned. */
+  readonly passwordHashes = new Map<string, string>();
   /** Used client-assertion jtis (single use) → expiry, pruned as they expire. */
   readonly usedAssertionJtis = new Map<string, number>();
   /** Used DPoP proof jtis → expiry. */

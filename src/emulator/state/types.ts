@@ -157,6 +157,23 @@ export interface AccessTokenRecord {
   /** DPoP binding: the JWK thumbprint of the proof key (cnf.jkt). */
   jkt: string | null;
   revoked: boolean;
+  /** The signed-in user of an authorization-code token (absent for client credentials). */
+  userId?: string;
+}
+
+/** An authorization code of `/oauth2/v1/authorize`, redeemed once at the token endpoint. */
+export interface AuthorizationCodeRecord {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  userId: string;
+  scopes: string[];
+  nonce: string | null;
+  /** PKCE (RFC 7636): the S256 challenge, or null when the client sent none. */
+  codeChallenge: string | null;
+  /** When the user signed in (epoch s): the id token's auth_time. */
+  authTime: number;
+  expiresAt: number;
 }
 
 /** A System Log event as Okta serializes it, plus the emulator's persistence order. */

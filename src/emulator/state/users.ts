@@ -188,6 +188,7 @@ export function applyLifecycle(org: Org, user: UserRecord, op: LifecycleOp, ctx:
     case 'reset_password':
       if (s !== 'ACTIVE' && s !== 'PASSWORD_EXPIRED' && s !== 'LOCKED_OUT' && s !== 'RECOVERY' && s !== 'SUSPENDED') throw oktaErrors.wrongStatus();
       user.hasPassword = false;
+      org.passwordHashes.delete(user.id);
       setStatus(org, user, 'RECOVERY');
       break;
     case 'expire_password':
@@ -228,6 +229,7 @@ export function deleteUser(org: Org, user: UserRecord, ctx: ChangeContext | null
   org.users.delete(user.id);
   org.userOrder.remove(user.id);
   org.usersByLogin.delete(loginKey(String(user.profile.login)));
+  org.passwordHashes.delete(user.id);
   org.revision++;
   logEvent(org, ctx, { eventType: 'user.lifecycle.delete.completed', displayMessage: 'Delete Okta user completed', targets: [userTarget(user)] });
 }
