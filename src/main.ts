@@ -14,7 +14,7 @@ import { startEmulator, type RunningEmulator } from './emulator/index.ts';
 import type { EngineWorkflow } from './engine/contract.ts';
 import { createEngine } from './engine/index.ts';
 import { createOktaClient } from './okta/index.ts';
-import { apiTokenFile, loadOrCreateApiToken } from './server/api-token.ts';
+import { apiTokenFile, loadOrCreateApiTokenWithState } from './server/api-token.ts';
 import { buildApp } from './server/build-app.ts';
 import { openStore } from './store/index.ts';
 import { createKvApprovalRepository } from './workflows/approval-repository.ts';
@@ -50,6 +50,8 @@ export interface RunningGatehouse {
   app: FastifyInstance;
   gatehouse: Gatehouse;
   apiTokenFile: string;
+  /** The bootstrap admin token when this start created it (shown once by `serve` on a terminal). A secret. */
+  firstStartToken: string | undefined;
   close(): Promise<void>;
 }
 
@@ -168,7 +170,7 @@ export type Gatehouse = Awaited<ReturnType<typeof createGatehouse>>;
 export async function startGatehouse(config: Config, options: StartOptions = {}): Promise<RunningGatehouse> {
   const gatehouse = await createGatehouse(config, options);
   try {
-    const apiToken = await loadOrCreateApiToken(config.dataDir);
+    const { token: apiToken, created: tokenCreated } = await loadOrCreateApiTokenWithState(config.dataDir);
     const app = buildApp({
       runtime: gatehouse.runtime,
       engine: gatehouse.engine,
@@ -192,6 +194,7 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
       app,
       gatehouse,
       apiTokenFile: apiTokenFile(config.dataDir),
+      firstStartToken: tokenCreated ? apiToken : undefined,
       async close() {
         await app.close();
         await gatehouse.close();

@@ -30,6 +30,8 @@ export function registerServeCommand(program: Command): void {
       out.write(`  store: ${g.store.kind === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}; worker: ${flags.worker ? 'on' : 'off'}\n`);
       out.write(`  workflows: ${g.runtime.list().length} installed in ${g.workflowsDir}\n`);
       out.write(`  API token: in ${running.apiTokenFile} (send it as Authorization: Bearer …)\n`);
+      // The bootstrap token is shown once, and only to a person at a terminal (never into a piped log).
+      if (running.firstStartToken && process.stdout.isTTY) out.write(`  first start: your admin API token is ${running.firstStartToken} (shown once; it stays in the file above)\n`);
       for (const p of g.loadProblems) process.stderr.write(`warning: ${p.message}\n`);
       const stop = () => {
         void running.close().then(() => process.exit(0));
