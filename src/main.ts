@@ -23,6 +23,7 @@ import { catalog } from './workflows/catalog/index.ts';
 import { installWorkflow, loadInstalledWorkflows, WorkflowInstallError } from './workflows/install.ts';
 import { createRequestIdRecorder } from './workflows/internal/request-ids.ts';
 import { createOutboxNotifier } from './workflows/notifier.ts';
+import { createOktaEventPoller } from './workflows/event-triggers.ts';
 import { createWorkflowRuntime } from './workflows/runtime.ts';
 import { createWebhooks } from './workflows/webhooks.ts';
 import type { AnyWorkflow } from './workflows/sdk.ts';
@@ -104,6 +105,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
     const runtime = createWorkflowRuntime({ engine, okta: () => client, approvals: approvalRepository, notifier, clock, audit: store, requestIds });
     resolve = (id) => runtime.resolve(id);
     const webhooks = createWebhooks({ store, vault, clock });
+    const eventPoller = createOktaEventPoller({ okta: client, runtime, store, clock });
 
     const workflowsDir = options.workflowsDir ?? join(config.dataDir, 'workflows');
     let loaded = await loadInstalledWorkflows(workflowsDir);
@@ -150,7 +152,14 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
           return undefined;
         }
       },
+      /** Runs workflows here: the engine's worker and the System Log poller of event triggers. */
+      startWorkers() {
+        engine.startWorker();
+        eventPoller.start(15_000, (error) => process.stderr.write(`gatehouse: polling the System Log for event triggers failed: ${error instanceof Error ? error.message : String(error)}; retrying in 15 s\n`));
+      },
+      eventPoller,
       async close() {
+        eventPoller.stop();
         await engine.stop();
         await store.close();
         await emulator?.close();
@@ -188,7 +197,7 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
     await app.listen({ port, host: config.host });
     const address = app.server.address();
     const boundPort = typeof address === 'object' && address !== null ? address.port : port;
-    if (options.worker ?? true) gatehouse.engine.startWorker();
+    if (options.worker ?? true) gatehouse.startWorkers();
     return {
       url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${boundPort}`,
       app,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineWorkflow, z, type AnyWorkflow } from './sdk.ts';
+import { createOktaEventPoller } from './event-triggers.ts';
 import { createTestRuntime, type TestRuntime } from './testing.ts';
 
 let calls = 0;
@@ -68,13 +69,40 @@ const nightly = defineWorkflow({
   },
 });
 
+const onSuspend = defineWorkflow({
+  id: 'on-suspend',
+  title: 'Note suspensions',
+  description: 'Runs when Okta suspends someone.',
+  examples: [],
+  input: z.object({ userId: z.string().describe('the suspended user') }),
+  access: 'team',
+  trigger: { type: 'event', source: 'okta', events: ['user.lifecycle.suspend'], toInput: (e) => ({ userId: String((e.target as { id: string }[])[0]?.id) }) },
+  async run(ctx, input) {
+    const user = await ctx.okta.users.get(input.userId);
+    return { status: user.status };
+  },
+});
+
+const onGroupAdd = defineWorkflow({
+  id: 'on-member-added',
+  title: 'Follow up on group additions',
+  description: 'Runs when a Gatehouse workflow adds someone to a group.',
+  examples: [],
+  input: z.object({ target: z.string().describe('the group id') }),
+  access: 'team',
+  trigger: { type: 'event', source: 'gatehouse', events: ['okta.group.member_added'], toInput: (e) => ({ target: String(e.target) }) },
+  async run(_ctx, input) {
+    return { group: input.target };
+  },
+});
+
 let t: TestRuntime;
 const logins = () => [...t.emulator.context.org.users.values()].filter((u) => u.status === 'ACTIVE').map((u) => String(u.profile.login));
 const eventCount = (type: string, targetId: string) =>
   t.emulator.context.org.logs.filter((r) => r.event.eventType === type && (r.event.target as { id: string }[]).some((x) => x.id === targetId)).length;
 
 beforeAll(async () => {
-  t = await createTestRuntime({ seed: 'demo', workflows: [moveToGroup, approved, missing, nightly] });
+  t = await createTestRuntime({ seed: 'demo', workflows: [moveToGroup, approved, missing, nightly, onSuspend, onGroupAdd] });
 });
 afterAll(async () => {
   await t.close();
@@ -221,5 +249,32 @@ describe('the workflow runtime on the engine and the emulator', () => {
     expect(runs).toHaveLength(before + 1);
     const run = runs.find((r) => r.status === 'completed' && (r.output as { by?: string } | null)?.by === 'schedule:nightly-report');
     expect(run?.output).toMatchObject({ by: 'schedule:nightly-report', count: expect.any(Number) });
+  });
+
+  it('starts event-triggered runs from the System Log, once per event, across re-polls', async () => {
+    await t.eventPoller.pollOnce(); // the first poll sets the cursor at now
+    const victim = await t.okta.users.get(logins()[20] as string);
+    const suspendedAt = t.clock.now();
+    await t.okta.users.suspend(victim.id);
+    const first = await t.eventPoller.pollOnce();
+    expect(first.started).toHaveLength(1);
+    await t.drive();
+    expect((await t.getRun(first.started[0] as string)).output).toEqual({ status: 'SUSPENDED' });
+    expect((await t.getRun(first.started[0] as string)).meta).toMatchObject({ startedBy: 'okta:user.lifecycle.suspend' });
+    // Nothing new: nothing started. A replay of the same event (an old cursor) starts nothing twice.
+    expect((await t.eventPoller.pollOnce()).started).toEqual([]);
+    const again = await createOktaEventPoller({ okta: t.okta, runtime: t.runtime, store: { kvGet: async () => undefined, kvPut: async () => undefined, kvList: async () => [] }, clock: { now: () => suspendedAt - 1000 } }).pollOnce();
+    expect(again.started).toEqual(first.started);
+  });
+
+  it('starts runs on Gatehouse events, never on a workflow\'s own', async () => {
+    const login = logins()[22] as string;
+    const run = await t.run('move-to-group', { login, group: 'Figma Viewers', hold: '1m' });
+    const triggered = (await t.engine.listRuns({ workflowId: 'on-member-added' })).filter((r) => r.meta.eventType === 'okta.group.member_added');
+    expect(triggered.length).toBeGreaterThanOrEqual(1);
+    const group = [...t.emulator.context.org.groups.values()].find((g) => g.profile.name === 'Figma Viewers')!;
+    expect(triggered.some((r) => (r.output as { group?: string } | null)?.group === group.id)).toBe(true);
+    await t.advance('2m');
+    expect((await t.getRun(run.id)).status).toBe('completed');
   });
 });

@@ -9,6 +9,7 @@ import type { EngineWorkflow, Json, StepTools } from '../engine/contract.ts';
 import type { OktaClient } from '../okta/index.ts';
 import { approvalRecordSchema, approvalSignalKey, type ApprovalRepository } from './approvals.ts';
 import { dryRunWorkflow, type DryRunPlan } from './dry-run.ts';
+import { dispatchEvent, type TriggerRuntime } from './event-triggers.ts';
 import { toStepError, WorkflowInputError, WorkflowUnknownError } from './errors.ts';
 import { redact } from '../common/redact.ts';
 import type { RequestIdRecorder } from './internal/request-ids.ts';
@@ -73,8 +74,15 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
   const logger = deps.logger ?? silent;
   const approvalTimeout = deps.approvalTimeoutMs ?? 3 * 86_400_000;
 
+  // Every audit entry is also a Gatehouse event that `source: 'gatehouse'` triggers can start on.
+  const self: { runtime?: TriggerRuntime } = {};
   const audit = async (actor: string, action: string, target: string | null, data: Record<string, Json>) => {
-    await deps.audit?.appendAudit({ actor, action, target, data: redact(data) });
+    const clean = redact(data);
+    const entry = (await deps.audit?.appendAudit({ actor, action, target, data: clean })) as { seq?: number } | undefined;
+    const api = self.runtime;
+    if (!api || typeof entry?.seq !== 'number') return;
+    const fromWorkflowId = typeof data.workflowId === 'string' ? data.workflowId : undefined;
+    await dispatchEvent(api, { id: `audit-${entry.seq}`, type: action, source: 'gatehouse', event: { actor, action, target, data: clean }, ...(fromWorkflowId ? { fromWorkflowId } : {}) });
   };
   /** The object a call changes: its first id-like argument, or a created object's name. */
   const targetOf = (args: unknown[]): string | null => {
@@ -220,7 +228,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     return toJson(await workflow.run(ctx, input));
   }
 
-  return {
+  const runtime = {
     /** Adds a workflow (replacing one with the same id). */
     register(workflow: AnyWorkflow): void {
       workflows.set(workflow.id, workflow);
@@ -281,6 +289,8 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
       return dryRunWorkflow(workflow, parsed, { okta: deps.okta(), startedBy: options.startedBy, clock: deps.clock, run: runWithApproval });
     },
   };
+  self.runtime = runtime;
+  return runtime;
 }
 
 export type WorkflowRuntime = ReturnType<typeof createWorkflowRuntime>;

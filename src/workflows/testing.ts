@@ -18,6 +18,7 @@ import { createStore, type Store } from '../store/index.ts';
 import { createKvApprovalRepository } from './approval-repository.ts';
 import { createApprovals, type Approvals } from './approvals.ts';
 import type { DryRunPlan } from './dry-run.ts';
+import { createOktaEventPoller } from './event-triggers.ts';
 import { createRequestIdRecorder } from './internal/request-ids.ts';
 import { createOutboxNotifier, type SentNotification } from './notifier.ts';
 import { createWorkflowRuntime, type WorkflowRuntime } from './runtime.ts';
@@ -42,6 +43,8 @@ export interface TestRuntime {
   getRun(runId: string): Promise<RunView>;
   steps(runId: string): Promise<StepView[]>;
   dryRun(workflowId: string, input: unknown, options?: { startedBy?: string }): Promise<DryRunPlan>;
+  /** The System Log poller of `source: 'okta'` event triggers (poll once, then drive). */
+  eventPoller: ReturnType<typeof createOktaEventPoller>;
   close(): Promise<void>;
 }
 
@@ -74,6 +77,7 @@ export async function createTestRuntime(options: { seed?: 'demo' | 'empty'; user
     for (const schedule of runtime.schedulesOf(workflow)) await engine.upsertSchedule(schedule);
   }
 
+  const eventPoller = createOktaEventPoller({ okta, runtime, store, clock });
   const drive = async () => {
     await engine.runUntilIdle();
   };
@@ -103,6 +107,7 @@ export async function createTestRuntime(options: { seed?: 'demo' | 'empty'; user
     },
     getRun,
     steps: (runId) => engine.getSteps(runId),
+    eventPoller,
     dryRun: (workflowId, input, dryOptions = {}) => runtime.dryRun(workflowId, input, { startedBy: dryOptions.startedBy ?? 'admin@acme.example' }),
     async close() {
       await engine.stop();

@@ -51,7 +51,7 @@ export function registerWorkerCommand(program: Command): void {
       const g = await createGatehouse(config);
       if (!config.databaseUrl) process.stderr.write('note: with SQLite (no DATABASE_URL) only one process should run workflows; gatehouse serve already does.\n');
       if (g.emulator) process.stderr.write('note: no Okta org is connected, so this worker talks to its own embedded demo org.\n');
-      g.engine.startWorker();
+      g.startWorkers();
       process.stdout.write(`Gatehouse worker running: ${g.runtime.list().length} workflows, store ${g.store.kind}, Okta ${g.connection.orgUrl}\n`);
       const stop = () => {
         void g.close().then(() => process.exit(0));
