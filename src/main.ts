@@ -9,7 +9,19 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './common/clock.ts';
 import type { Config } from './config/index.ts';
-import { ConnectionMissingError, createVault, loadConnection, loadVaultKey, type OktaConnection, type Vault } from './connection/index.ts';
+import {
+  connectOkta,
+  ConnectionMissingError,
+  probeConnection,
+  validateConnection,
+  createVault,
+  loadConnection,
+  loadVaultKey,
+  type ConnectionInput,
+  type ConnectOutcome,
+  type OktaConnection,
+  type Vault,
+} from './connection/index.ts';
 import { startEmulator, type RunningEmulator } from './emulator/index.ts';
 import type { EngineWorkflow } from './engine/contract.ts';
 import { createEngine } from './engine/index.ts';
@@ -88,24 +100,20 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
     emulator = okta.emulator;
     const { connection } = okta;
     const requestIds = createRequestIdRecorder();
-    const client = createOktaClient({
-      fetch: requestIds.fetch,
-      orgUrl: connection.orgUrl,
-      credentials: connection.credentials,
-      scopes: connection.scopes,
-      clock,
-      allowInsecureRequests: connection.allowInsecureRequests,
-    });
+    const clientFor = (c: OktaConnection) =>
+      createOktaClient({ fetch: requestIds.fetch, orgUrl: c.orgUrl, credentials: c.credentials, scopes: c.scopes, clock, allowInsecureRequests: c.allowInsecureRequests });
+    // The connected org: replaced when an admin connects another one (new runs and steps use it at once).
+    const current = { connection, client: clientFor(connection), mode: (emulator ? 'emulator' : 'connected') as 'emulator' | 'connected' };
     const notifier = createOutboxNotifier({ store, clock });
     // The engine resolves workflows through the runtime, which starts runs through the engine.
     let resolve: (id: string) => EngineWorkflow | undefined = () => undefined;
     const engine = createEngine({ store, clock, workflows: (id) => resolve(id), workerId: `${hostname()}:${process.pid}` });
     const approvalRepository = createKvApprovalRepository(store);
     const approvals = createApprovals({ repository: approvalRepository, signal: (key, payload) => engine.signal(key, payload), clock, audit: store });
-    const runtime = createWorkflowRuntime({ engine, okta: () => client, approvals: approvalRepository, notifier, clock, audit: store, requestIds });
+    const runtime = createWorkflowRuntime({ engine, okta: () => current.client, approvals: approvalRepository, notifier, clock, audit: store, requestIds });
     resolve = (id) => runtime.resolve(id);
     const webhooks = createWebhooks({ store, vault, clock });
-    const eventPoller = createOktaEventPoller({ okta: client, runtime, store, clock });
+    const eventPoller = createOktaEventPoller({ okta: () => current.client, runtime, store, clock });
 
     const workflowsDir = options.workflowsDir ?? join(config.dataDir, 'workflows');
     let loaded = await loadInstalledWorkflows(workflowsDir);
@@ -124,8 +132,13 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       config,
       clock,
       store,
-      okta: client,
-      connection,
+      /** The Okta client of the connected org. */
+      get okta() {
+        return current.client;
+      },
+      get connection() {
+        return current.connection;
+      },
       emulator,
       engine,
       runtime,
@@ -151,6 +164,18 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
         } catch {
           return undefined;
         }
+      },
+      /** The connected org now. */
+      current: () => current,
+      /** Connects another Okta org (validate, probe, save); on success new Okta calls go to it. */
+      async connect(input: ConnectionInput, connectOptions: { allowInsecure: boolean }): Promise<ConnectOutcome> {
+        const outcome = await connectOkta(input, { dataDir: config.dataDir, vault, clock, allowInsecure: connectOptions.allowInsecure, clientFor });
+        if (outcome.saved) {
+          current.connection = outcome.connection;
+          current.client = clientFor(outcome.connection);
+          current.mode = 'connected';
+        }
+        return outcome;
       },
       /** Runs workflows here: the engine's worker and the System Log poller of event triggers. */
       startWorkers() {
@@ -186,6 +211,16 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
       approvals: gatehouse.approvals,
       audit: gatehouse.store,
       webhooks: gatehouse.webhooks,
+      okta: () => gatehouse.okta,
+      connection: {
+        describe: () => {
+          const { connection, mode } = gatehouse.current();
+          return { mode, orgUrl: connection.orgUrl, clientId: connection.clientId, scopes: connection.scopes, auth: connection.credentials.kind };
+        },
+        validate: (input, { allowInsecure }) => validateConnection(input, { allowInsecure }),
+        connect: (input, connectOptions) => gatehouse.connect(input, connectOptions),
+        test: () => probeConnection(gatehouse.okta, { clientId: gatehouse.connection.clientId, scopes: gatehouse.connection.scopes }),
+      },
       catalog: gatehouse.catalog,
       apiToken,
       info: { version, orgUrl: gatehouse.connection.orgUrl, oktaMode: gatehouse.emulator ? 'emulator' : 'connected', store: gatehouse.store.kind },

@@ -20,3 +20,4 @@ export {
 } from './errors.ts';
 export * from './stored-connection.ts';
 export * from './probe.ts';
+export { connectOkta, connectionFrom, type ConnectOutcome } from './connect-okta.ts';

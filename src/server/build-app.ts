@@ -9,6 +9,8 @@ import { AccessDeniedError, handleError } from './http-errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { approvalRoutes } from './routes/approvals.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { connectionRoutes } from './routes/connection.ts';
+import { directoryRoutes } from './routes/directory.ts';
 import { healthRoutes } from './routes/health.ts';
 import { runRoutes } from './routes/runs.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -48,5 +50,7 @@ export function buildApp(deps: ServerDeps): FastifyInstance {
   void app.register(approvalRoutes, { deps });
   void app.register(auditRoutes, { deps });
   void app.register(webhookRoutes, { deps });
+  void app.register(connectionRoutes, { deps });
+  void app.register(directoryRoutes, { deps });
   return app;
 }

@@ -1,5 +1,7 @@
 /** What the server is built from: its services, injected by the composition root. */
 import type { Json, RunStatus, RunView, StepView } from '../engine/contract.ts';
+import type { ConnectionInput, ConnectOutcome, ProbeReport, ValidatedConnection } from '../connection/index.ts';
+import type { OktaClient } from '../okta/index.ts';
 import type { AuditChainCheck, AuditEntry, AuditQuery } from '../store/index.ts';
 import type { Approvals } from '../workflows/approvals.ts';
 import type { WorkflowRuntime } from '../workflows/runtime.ts';
@@ -25,6 +27,15 @@ export interface ServerDeps {
   install(id: string, options: { force: boolean }): Promise<{ file: string; replaced: boolean }>;
   /** The source of an installed workflow, for the console's source view. */
   source(id: string): Promise<string | undefined>;
+  /** The Okta client of the connected org (it changes when another org is connected). */
+  okta: () => OktaClient;
+  /** The Okta connection: describe (no secret), validate, connect, test. */
+  connection: {
+    describe(): { mode: 'emulator' | 'connected'; orgUrl: string; clientId: string; scopes: string[]; auth: 'private_key' | 'client_secret' };
+    validate(input: ConnectionInput, options: { allowInsecure: boolean }): Promise<ValidatedConnection>;
+    connect(input: ConnectionInput, options: { allowInsecure: boolean }): Promise<ConnectOutcome>;
+    test(): Promise<ProbeReport>;
+  };
   /** Webhook secrets and signature checks. */
   webhooks: Webhooks;
   /** The audit log. */

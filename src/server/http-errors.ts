@@ -65,7 +65,7 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, whe
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof GatehouseError) {
     const status = error instanceof AccessDeniedError ? error.status : (statusOf[error.code] ?? 500);
-    const issues = (error as { issues?: unknown }).issues;
+    const issues = (error as { issues?: unknown }).issues ?? (error as { problems?: unknown }).problems;
     const reason = (error as { reason?: unknown }).reason;
     if (status >= 500) request.log.error({ code: error.code, message: error.message }, 'request failed');
     void reply.status(status).send({ error: { code: error.code, message: error.message, ...(Array.isArray(issues) ? { issues } : {}), ...(typeof reason === 'string' ? { reason } : {}) } });

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import * as approvals from './routes/approvals.ts';
 import * as audit from './routes/audit.ts';
+import * as connection from './routes/connection.ts';
+import * as directory from './routes/directory.ts';
 import * as runs from './routes/runs.ts';
 import * as workflows from './routes/workflows.ts';
 
@@ -65,6 +67,18 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/v1/approvals/{id}/decision': { post: op('Approve or deny (the first decision wins)', { '200': ok('The decided approval'), '409': errorResponse }, { parameters: [pathParam('id', 'an approval id')], requestBody: body(approvals.decisionBody) }) },
       '/api/v1/audit': { get: op('The audit log, oldest first; format=jsonl or csv to export', { '200': ok('Entries') }, { parameters: queryParameters(audit.listQuery) }) },
       '/api/v1/audit/verify': { get: op('Check the hash chain', { '200': ok('The check') }) },
+      '/api/v1/connections/okta': {
+        get: op('The connected Okta org (never its secret)', { '200': ok('The connection') }),
+        post: op('Connect Okta: validate the four fields, get a token, probe every capability, save', { '201': ok('Saved, with the probe report'), '422': ok('Not saved: no token (the report says why)') }, { requestBody: body(connection.connectBody) }),
+      },
+      '/api/v1/connections/okta/validate': { post: op('Check the Connect Okta fields (nothing is probed or saved)', { '200': ok('Valid, with warnings') }, { requestBody: body(connection.connectBody) }) },
+      '/api/v1/connections/okta/test': { post: op('Probe every capability of the connected org', { '200': ok('The report') }) },
+      '/api/v1/directory/users': { get: op('Users of the connected org (q, search, filter)', { '200': ok('Users') }, { parameters: queryParameters(directory.directoryQuery) }) },
+      '/api/v1/directory/users/{id}': { get: op('A user with groups and app links', { '200': ok('The user') }, { parameters: [pathParam('id', 'id or login')] }) },
+      '/api/v1/directory/groups': { get: op('Groups', { '200': ok('Groups') }, { parameters: queryParameters(directory.directoryQuery) }) },
+      '/api/v1/directory/groups/{id}/members': { get: op('Members of a group', { '200': ok('Members') }, { parameters: [pathParam('id', 'a group id')] }) },
+      '/api/v1/directory/apps': { get: op('Apps', { '200': ok('Apps') }, { parameters: queryParameters(directory.directoryQuery) }) },
+      '/api/v1/directory/apps/{id}/users': { get: op('Users of an app, direct or through a group', { '200': ok('App users') }, { parameters: [pathParam('id', 'an app id')] }) },
       '/api/v1/webhooks/{id}': {
         post: {
           ...op('Start a webhook-triggered workflow (HMAC-signed; the body is the input)', { '202': ok('Started: the run id') }, { parameters: [workflowId, { name: 'X-Gatehouse-Timestamp', in: 'header', required: true, schema: { type: 'string' } }] }),

@@ -82,7 +82,7 @@ export async function dispatchEvent(runtime: TriggerRuntime, event: TriggerEvent
 }
 
 /** The System Log poller for `source: 'okta'` triggers. */
-export function createOktaEventPoller(deps: { okta: OktaClient; runtime: TriggerRuntime; store: KvPort; clock: Clock; onSkipped?: (s: SkippedTrigger) => void }) {
+export function createOktaEventPoller(deps: { okta: OktaClient | (() => OktaClient); runtime: TriggerRuntime; store: KvPort; clock: Clock; onSkipped?: (s: SkippedTrigger) => void }) {
   const cursorKey = 'okta-system-log';
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
@@ -94,7 +94,8 @@ export function createOktaEventPoller(deps: { okta: OktaClient; runtime: Trigger
     const stored = await deps.store.kvGet('event-cursors', cursorKey);
     const cursor = (stored?.value as { cursor?: unknown } | undefined)?.cursor;
     // A first poll starts from now: triggers act on what happens after they are installed.
-    const poller = deps.okta.logs.poller(typeof cursor === 'string' ? { cursor } : { since: new Date(deps.clock.now()) });
+    const okta = typeof deps.okta === 'function' ? deps.okta() : deps.okta;
+    const poller = okta.logs.poller(typeof cursor === 'string' ? { cursor } : { since: new Date(deps.clock.now()) });
     const started: string[] = [];
     const skipped: SkippedTrigger[] = [];
     let count = 0;

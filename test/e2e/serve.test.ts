@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
+import { startEmulator } from '../../src/emulator/index.ts';
 import { startGatehouse, type RunningGatehouse } from '../../src/main.ts';
 import { signWebhook } from '../../src/workflows/webhooks.ts';
 
@@ -51,6 +52,7 @@ let running: RunningGatehouse;
 let dataDir: string;
 let token: string;
 const bodies: string[] = [];
+const otherKeys: Record<string, string>[] = [];
 
 async function call(path: string, init: RequestInit & { auth?: boolean } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
   const headers: Record<string, string> = { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) };
@@ -218,9 +220,69 @@ describe('gatehouse serve', () => {
     expect((await post(body, good)).body.runId).toBe(accepted.body.runId);
   });
 
+  it('reads the directory of the connected org', async () => {
+    const user = activeUser(4);
+    const users = await call(`/api/v1/directory/users?search=${encodeURIComponent(`profile.login eq "${String(user.profile.login)}"`)}`);
+    expect((users.body.users as { id: string }[]).map((u) => u.id)).toEqual([user.id]);
+    const detail = await call(`/api/v1/directory/users/${user.id}`);
+    expect((detail.body.groups as { profile: { name: string } }[]).map((g) => g.profile.name)).toContain('Everyone');
+    const groups = await call('/api/v1/directory/groups?q=Figma');
+    const figma = (groups.body.groups as { id: string; profile: { name: string } }[]).find((g) => g.profile.name === 'Figma Editors')!;
+    expect((await call(`/api/v1/directory/groups/${figma.id}/members`)).status).toBe(200);
+    const apps = await call('/api/v1/directory/apps?limit=5');
+    expect((apps.body.apps as unknown[]).length).toBe(5);
+    expect(await call('/api/v1/directory/users/nobody@nowhere.example')).toMatchObject({ status: 502, body: { error: { code: 'OKTA_API_ERROR' } } });
+  });
+
+  it('validates the Connect Okta fields with messages that say what to do, and never echoes the secret', async () => {
+    const current = await call('/api/v1/connections/okta');
+    expect(current.body).toMatchObject({ mode: 'emulator', auth: 'private_key' });
+    expect(JSON.stringify(current.body)).not.toContain('"d"');
+    const key = JSON.stringify(running.gatehouse.emulator!.credential.privateKey);
+    const admin = await call('/api/v1/connections/okta/validate', { method: 'POST', body: JSON.stringify({ instanceId: 'acme-admin.okta.com', clientId: '0oa1b2c3d4e5f6g7h8i9', clientSecret: key, scopes: 'okta.users.read' }) });
+    expect(admin.status).toBe(400);
+    expect(admin.body).toMatchObject({ error: { code: 'CONNECTION_INVALID' } });
+    expect((admin.body.error as { issues: { field: string; message: string }[] }).issues).toEqual([expect.objectContaining({ field: 'instanceId', message: expect.stringMatching(/without -admin/) })]);
+    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = running.gatehouse.emulator!.credential.privateKey as Record<string, unknown>;
+    const pub = await call('/api/v1/connections/okta/validate', { method: 'POST', body: JSON.stringify({ instanceId: 'acme.okta.com', clientId: '0oa1b2c3d4e5f6g7h8i9', clientSecret: JSON.stringify(publicJwk), scopes: 'okta.users.read' }) });
+    expect(JSON.stringify(pub.body)).toMatch(/public key/);
+    const good = await call('/api/v1/connections/okta/validate', { method: 'POST', body: JSON.stringify({ instanceId: 'https://acme.okta.com/admin/dashboard', clientId: '0oa1b2c3d4e5f6g7h8i9', clientSecret: key, scopes: 'okta.users.read, okta.users.manage' }) });
+    expect(good.body).toMatchObject({ valid: true, orgUrl: 'https://acme.okta.com', auth: 'private_key' });
+    expect((good.body.warnings as string[]).join(' ')).toMatch(/okta\.logs\.read/);
+  });
+
+  it('connects another org: refused and not saved with a key Okta does not know; saved, tested and used with good values', async () => {
+    const other = await startEmulator({ port: 0, seed: 'demo', randomSeed: 7 });
+    try {
+      const { clientId, privateKey, scopes } = other.credential;
+      const stranger = { ...(running.gatehouse.emulator!.credential.privateKey as Record<string, unknown>) };
+      const refused = await call('/api/v1/connections/okta', { method: 'POST', body: JSON.stringify({ instanceId: other.url, clientId, clientSecret: JSON.stringify(stranger), scopes: scopes.join(' '), allowInsecure: true }) });
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ saved: false });
+      expect((await call('/api/v1/connections/okta')).body).toMatchObject({ mode: 'emulator' });
+
+      const saved = await call('/api/v1/connections/okta', { method: 'POST', body: JSON.stringify({ instanceId: other.url, clientId, clientSecret: JSON.stringify(privateKey), scopes: scopes.join(','), allowInsecure: true }) });
+      expect(saved.status).toBe(201);
+      expect(saved.body).toMatchObject({ saved: true, orgUrl: other.url, report: { ok: true } });
+      expect((await call('/api/v1/connections/okta')).body).toMatchObject({ mode: 'connected', orgUrl: other.url, clientId });
+      expect((await call('/api/v1/connections/okta/test', { method: 'POST' })).body).toMatchObject({ report: { ok: true } });
+      const stored = await readFile(join(dataDir, 'okta-connection.json'), 'utf8');
+      expect(stored).not.toContain(String(privateKey.d));
+
+      // New runs go to the newly connected org.
+      const target = [...other.context.org.users.values()].find((u) => u.status === 'ACTIVE')!;
+      const started = await call('/api/v1/workflows/suspend-user/runs', { method: 'POST', body: JSON.stringify({ input: { user: target.profile.login } }) });
+      expect((await runToEnd(started.body.runId as string)).run.status).toBe('completed');
+      expect(other.context.org.users.get(target.id)?.status).toBe('SUSPENDED');
+      otherKeys.push(privateKey as Record<string, string>);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('never puts the private key or the API token in an answer', async () => {
     const key = running.gatehouse.emulator!.credential.privateKey as Record<string, string>;
-    const secrets = [key.d, key.p, key.q, key.dp, key.dq, key.qi, token].filter((s): s is string => typeof s === 'string' && s.length > 0);
+    const secrets = [key, ...otherKeys].flatMap((k) => [k.d, k.p, k.q, k.dp, k.dq, k.qi]).concat(token).filter((s): s is string => typeof s === 'string' && s.length > 0);
     expect(secrets.length).toBeGreaterThan(5);
     expect(bodies.length).toBeGreaterThan(10);
     for (const body of bodies) for (const secret of secrets) expect(body.includes(secret)).toBe(false);

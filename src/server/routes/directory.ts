@@ -1,0 +1,52 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import type { ServerDeps } from '../deps.ts';
+import { parseRequest } from '../http-errors.ts';
+
+export const directoryQuery = z.object({
+  q: z.string().max(200).optional(),
+  search: z.string().max(2000).optional(),
+  filter: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const idParams = z.object({ id: z.string().min(1).max(200) });
+
+async function take<T>(items: AsyncIterable<T>, limit: number): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) {
+    out.push(item);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** Live reads of the connected org's directory (the console's Directory pages). */
+export const directoryRoutes: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, { deps }) => {
+  app.get('/api/v1/directory/users', async (request) => {
+    const { limit, ...query } = parseRequest(directoryQuery, request.query, 'query');
+    return { users: await take(deps.okta().users.list(query), limit) };
+  });
+  app.get('/api/v1/directory/users/:id', async (request) => {
+    const { id } = parseRequest(idParams, request.params, 'params');
+    const okta = deps.okta();
+    const user = await okta.users.get(id);
+    const [groups, appLinks] = await Promise.all([okta.users.groups(user.id), okta.users.appLinks(user.id)]);
+    return { user, groups, appLinks };
+  });
+  app.get('/api/v1/directory/groups', async (request) => {
+    const { limit, q, search, filter } = parseRequest(directoryQuery, request.query, 'query');
+    return { groups: await take(deps.okta().groups.list({ ...(q ? { q } : {}), ...(search ? { search } : {}), ...(filter ? { filter } : {}) }), limit) };
+  });
+  app.get('/api/v1/directory/groups/:id/members', async (request) => {
+    const { id } = parseRequest(idParams, request.params, 'params');
+    return { members: await take(deps.okta().groups.members(id), 1000) };
+  });
+  app.get('/api/v1/directory/apps', async (request) => {
+    const { limit, q, filter } = parseRequest(directoryQuery, request.query, 'query');
+    return { apps: await take(deps.okta().apps.list({ ...(q ? { q } : {}), ...(filter ? { filter } : {}) }), limit) };
+  });
+  app.get('/api/v1/directory/apps/:id/users', async (request) => {
+    const { id } = parseRequest(idParams, request.params, 'params');
+    return { users: await take(deps.okta().apps.users(id), 1000) };
+  });
+};
