@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ConnectionInvalidError, validateConnection } from '../../connection/index.ts';
+import { ConnectionInvalidError, connectionFrom, validateConnection } from '../../connection/index.ts';
 import { probeConnection, type ProbeReport } from '../../connection/probe.ts';
 import { saveConnection, type OktaConnection } from '../../connection/stored-connection.ts';
 import { clientFor, cliContext, openOkta } from '../context.ts';
@@ -81,16 +81,7 @@ export function registerConnectCommands(program: Command): void {
         throw error;
       }
       for (const warning of parsed.warnings) process.stderr.write(`warning: ${warning}\n`);
-      const connection: OktaConnection = {
-        orgUrl: parsed.orgUrl,
-        clientId: parsed.clientId,
-        scopes: parsed.scopes,
-        allowInsecureRequests: flags.allowInsecure,
-        credentials:
-          parsed.secret.kind === 'private_key'
-            ? { kind: 'private_key', clientId: parsed.clientId, privateJwk: parsed.secret.privateJwk, kid: parsed.secret.kid, alg: parsed.secret.alg }
-            : { kind: 'client_secret', clientId: parsed.clientId, secret: parsed.secret.secret },
-      };
+      const connection: OktaConnection = connectionFrom(parsed);
       const report = await probeConnection(clientFor(connection), { clientId: connection.clientId, scopes: connection.scopes });
       if (report.tokenError) {
         process.stderr.write(`Not saved: ${report.tokenError}\n`);
