@@ -32,7 +32,7 @@ import { openStore } from './store/index.ts';
 import { createKvApprovalRepository } from './workflows/approval-repository.ts';
 import { createApprovals } from './workflows/approvals.ts';
 import { catalog } from './workflows/catalog/index.ts';
-import { installWorkflow, loadInstalledWorkflows, WorkflowInstallError } from './workflows/install.ts';
+import { installWorkflow, loadInstalledWorkflows, watchWorkflows, WorkflowInstallError } from './workflows/install.ts';
 import { createRequestIdRecorder } from './workflows/internal/request-ids.ts';
 import { createOutboxNotifier } from './workflows/notifier.ts';
 import { createOktaEventPoller } from './workflows/event-triggers.ts';
@@ -157,6 +157,22 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
         await register(installed);
         return result;
       },
+      /**
+       * Loads the workflows folder again: new and edited files are registered, removed ones (and
+       * their schedules) dropped. Live runs of an edited workflow resume on the new code, and a
+       * change that no longer matches their journal fails them with WORKFLOW_NONDETERMINISTIC.
+       */
+      async reload(): Promise<{ workflows: string[]; problems: { file: string; message: string }[] }> {
+        const fresh = await loadInstalledWorkflows(workflowsDir);
+        const ids = new Set(fresh.workflows.map((w) => w.id));
+        for (const old of runtime.list()) {
+          if (ids.has(old.id)) continue;
+          for (const schedule of runtime.schedulesOf(old)) await engine.removeSchedule(schedule.id);
+          runtime.unregister(old.id);
+        }
+        for (const workflow of fresh.workflows) await register(workflow);
+        return { workflows: [...ids], problems: fresh.problems };
+      },
       /** The source of an installed workflow. */
       async source(id: string): Promise<string | undefined> {
         try {
@@ -233,6 +249,15 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
     const address = app.server.address();
     const boundPort = typeof address === 'object' && address !== null ? address.port : port;
     if (options.worker ?? true) gatehouse.startWorkers();
+    // Edits in the workflows folder take effect without a restart.
+    const stopWatching = watchWorkflows(gatehouse.workflowsDir, () => {
+      void gatehouse.reload().then(
+        ({ problems }) => {
+          for (const p of problems) process.stderr.write(`warning: ${p.message}\n`);
+        },
+        (error: unknown) => process.stderr.write(`gatehouse: reloading workflows failed: ${error instanceof Error ? error.message : String(error)}\n`),
+      );
+    });
     return {
       url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${boundPort}`,
       app,
@@ -240,6 +265,7 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
       apiTokenFile: apiTokenFile(config.dataDir),
       firstStartToken: tokenCreated ? apiToken : undefined,
       async close() {
+        stopWatching();
         await app.close();
         await gatehouse.close();
       },

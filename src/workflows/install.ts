@@ -3,7 +3,8 @@
  * (`<dataDir>/workflows/<id>.ts`), where people read, diff and review them. Installing a catalog
  * workflow copies its file there, pointing its one import at this installation's SDK.
  */
-import { constants } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { constants, watch, type FSWatcher } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -71,6 +72,49 @@ async function prepareFolder(dir: string): Promise<void> {
   }
 }
 
+/**
+ * The file to import for a workflow file as it is now. The module loader caches by URL (and a
+ * query-string cache-buster would hide the `.ts` extension from tsx), so an edited file is imported
+ * through a copy named after its content: `.loaded/<name>-<sha256>.ts`. Unchanged files keep their URL.
+ */
+async function versionOf(dir: string, name: string): Promise<string> {
+  const source = await readFile(join(dir, name), 'utf8');
+  const digest = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const loadedDir = join(dir, '.loaded');
+  await prepareFolder(loadedDir);
+  const copy = join(loadedDir, `${name.slice(0, -3)}-${digest}.ts`);
+  try {
+    await stat(copy);
+  } catch {
+    const tmp = `${copy}.${process.pid}.tmp`;
+    await writeFile(tmp, source);
+    await rename(tmp, copy);
+  }
+  return copy;
+}
+
+/**
+ * Calls `onChange` (debounced) when a `.ts` file of the workflows folder is added, edited or removed,
+ * so a running server picks edits up. Returns a function that stops watching.
+ */
+export function watchWorkflows(dir: string, onChange: () => void, debounceMs = 300): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(dir, (_event, file) => {
+      if (!file || !String(file).endsWith('.ts') || String(file).startsWith('.')) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(onChange, debounceMs);
+    });
+  } catch {
+    return () => undefined;
+  }
+  return () => {
+    if (timer) clearTimeout(timer);
+    watcher?.close();
+  };
+}
+
 /** A workflow file that could not be loaded, and why. */
 export interface WorkflowLoadProblem {
   file: string;
@@ -84,7 +128,7 @@ export interface WorkflowLoadProblem {
 export async function loadInstalledWorkflows(dir: string): Promise<{ workflows: AnyWorkflow[]; problems: WorkflowLoadProblem[] }> {
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts') && !n.endsWith('.d.ts')).sort();
+    names = (await readdir(dir)).filter((n) => n.endsWith('.ts') && !n.startsWith('.') && !n.endsWith('.test.ts') && !n.endsWith('.d.ts')).sort();
   } catch {
     return { workflows: [], problems: [] };
   }
@@ -95,9 +139,7 @@ export async function loadInstalledWorkflows(dir: string): Promise<{ workflows: 
   for (const name of names) {
     const file = join(dir, name);
     try {
-      // Loaded by the process's TypeScript loader (tsx); a changed file takes effect at the next start
-      // (a query-string cache-buster would hide the .ts extension from the loader).
-      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      const mod = (await import(pathToFileURL(await versionOf(dir, name)).href)) as { default?: unknown };
       if (!isWorkflow(mod.default)) {
         problems.push({ file, message: `${name} has no default export made with defineWorkflow(); export default defineWorkflow({ … }).` });
         continue;

@@ -2,7 +2,7 @@
 // first start, the HTTP API over real HTTP — runs, dry runs, approvals, errors — and no secret in any
 // answer (issue 4).
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -278,6 +278,24 @@ describe('gatehouse serve', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('picks up an edited, a new and a removed workflow file without a restart', async () => {
+    const dir = running.gatehouse.workflowsDir;
+    const titles = async () => Object.fromEntries(((await call('/api/v1/workflows')).body.workflows as { id: string; title: string }[]).map((w) => [w.id, w.title]));
+    const until = async (check: (t: Record<string, string>) => boolean) => {
+      const deadline = Date.now() + 20_000;
+      while (!check(await titles())) {
+        if (Date.now() > deadline) throw new Error(`workflows not reloaded: ${JSON.stringify(await titles())}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await writeFile(join(dir, 'webhook-probe.ts'), webhookProbe.replace("title: 'Webhook probe'", "title: 'Webhook probe, edited'"));
+    await until((t) => t['webhook-probe'] === 'Webhook probe, edited');
+    await writeFile(join(dir, 'second-probe.ts'), webhookProbe.replace("id: 'webhook-probe'", "id: 'second-probe'"));
+    await until((t) => 'second-probe' in t);
+    await rm(join(dir, 'second-probe.ts'));
+    await until((t) => !('second-probe' in t));
   });
 
   it('never puts the private key or the API token in an answer', async () => {
