@@ -2,14 +2,12 @@
 // process) that is killed with SIGKILL mid-run; restarted, the run completes, and the emulator's
 // System Log shows every Okta change exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVault, loadVaultKey, saveConnection } from '../../src/connection/index.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { connectedDataDir } from '../support/connected-data-dir.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const sdkUrl = pathToFileURL(join(root, 'src/workflows/sdk.ts')).href;
@@ -89,18 +87,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined> | T | und
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, seed: 'demo' });
-  dataDir = await mkdtemp(join(tmpdir(), 'gh-crash-'));
-  const secretKey = randomBytes(32).toString('base64');
-  env = { ...process.env, GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET_KEY: secretKey, DATABASE_URL: '' };
-  const { clientId, privateKey, scopes } = emulator.credential;
-  const vault = createVault({ key: await loadVaultKey({ env: secretKey, dataDir }) });
-  await saveConnection(dataDir, vault, {
-    orgUrl: emulator.url,
-    clientId,
-    scopes,
-    allowInsecureRequests: true,
-    credentials: { kind: 'private_key', clientId, privateJwk: privateKey, kid: String(privateKey.kid), alg: 'RS256' },
-  });
+  ({ dataDir, env } = await connectedDataDir(emulator, 'gh-crash-'));
   await mkdir(join(dataDir, 'workflows'), { recursive: true });
   await writeFile(join(dataDir, 'workflows', 'crash-probe.ts'), probeWorkflow);
 });

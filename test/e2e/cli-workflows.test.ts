@@ -1,14 +1,11 @@
 // `gatehouse workflows …` against a connected org (the emulator, over HTTP): install on first use,
 // run with a step timeline, dry run with a plan, runs list/show, and the audit trail (issue 4).
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVault, loadVaultKey, saveConnection } from '../../src/connection/index.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { connectedDataDir } from '../support/connected-data-dir.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let emulator: RunningEmulator;
@@ -29,17 +26,7 @@ const active = () => [...emulator.context.org.users.values()].filter((u) => u.st
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, seed: 'demo' });
-  const dataDir = await mkdtemp(join(tmpdir(), 'gh-cliwf-'));
-  const secretKey = randomBytes(32).toString('base64');
-  env = { ...process.env, GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET_KEY: secretKey, DATABASE_URL: '' };
-  const { clientId, privateKey, scopes } = emulator.credential;
-  await saveConnection(dataDir, createVault({ key: await loadVaultKey({ env: secretKey, dataDir }) }), {
-    orgUrl: emulator.url,
-    clientId,
-    scopes,
-    allowInsecureRequests: true,
-    credentials: { kind: 'private_key', clientId, privateJwk: privateKey, kid: String(privateKey.kid), alg: 'RS256' },
-  });
+  ({ env } = await connectedDataDir(emulator, 'gh-cliwf-'));
 });
 afterAll(async () => {
   await emulator.close();
