@@ -3,6 +3,7 @@
  * config → store → Okta (the stored connection, or the embedded emulator with the demo org) →
  * engine + workflow runtime → HTTP API.
  */
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -107,7 +108,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
     const notifier = createOutboxNotifier({ store, clock });
     // The engine resolves workflows through the runtime, which starts runs through the engine.
     let resolve: (id: string) => EngineWorkflow | undefined = () => undefined;
-    const engine = createEngine({ store, clock, workflows: (id) => resolve(id), workerId: `${hostname()}:${process.pid}` });
+    const engine = createEngine({ store, clock, workflows: (id) => resolve(id), workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` });
     const approvalRepository = createKvApprovalRepository(store);
     const approvals = createApprovals({ repository: approvalRepository, signal: (key, payload) => engine.signal(key, payload), clock, audit: store });
     const runtime = createWorkflowRuntime({ engine, okta: () => current.client, approvals: approvalRepository, notifier, clock, audit: store, requestIds });

@@ -1,0 +1,68 @@
+// Several Gatehouse processes on one PostgreSQL database (issue 4): two servers with workers share a
+// schema; runs started through one are claimed by either, and each Okta change is made exactly once.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.ts';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { startGatehouse, type RunningGatehouse } from '../../src/main.ts';
+import { connectedDataDir } from '../support/connected-data-dir.ts';
+
+const baseUrl = 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `gh_serve_${randomBytes(4).toString('hex')}`;
+let emulator: RunningEmulator;
+const servers: RunningGatehouse[] = [];
+
+beforeAll(async () => {
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create schema "${schema}"`);
+  await admin.end();
+  emulator = await startEmulator({ port: 0, seed: 'demo' });
+  const databaseUrl = `${baseUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  for (let i = 0; i < 2; i++) {
+    const { dataDir, env } = await connectedDataDir(emulator, `gh-pg-${i}-`);
+    const config = loadConfig({ GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET_KEY: env.GATEHOUSE_SECRET_KEY, DATABASE_URL: databaseUrl }, dataDir);
+    servers.push(await startGatehouse(config, { port: 0 }));
+  }
+});
+
+afterAll(async () => {
+  for (const s of servers) await s.close();
+  await emulator?.close();
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`drop schema if exists "${schema}" cascade`);
+  await admin.end();
+});
+
+describe('two Gatehouse servers on one PostgreSQL database', () => {
+  it('share runs: each run executes once, each Okta change is made once', async () => {
+    const [a, b] = servers as [RunningGatehouse, RunningGatehouse];
+    expect(a.gatehouse.store.kind).toBe('postgres');
+    const token = (await readFile(a.apiTokenFile, 'utf8')).trim();
+    const users = [...emulator.context.org.users.values()].filter((u) => u.status === 'ACTIVE').slice(0, 12);
+    const runIds: string[] = [];
+    for (const user of users) {
+      const res = await fetch(`${a.url}/api/v1/workflows/suspend-user/runs`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ input: { user: user.profile.login } }) });
+      expect(res.status).toBe(202);
+      runIds.push(((await res.json()) as { runId: string }).runId);
+    }
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const runs = await Promise.all(runIds.map((id) => b.gatehouse.engine.getRun(id)));
+      if (runs.every((r) => r?.status === 'completed')) break;
+      if (runs.some((r) => r?.status === 'failed')) throw new Error(JSON.stringify(runs.filter((r) => r?.status === 'failed')));
+      if (Date.now() > deadline) throw new Error(`runs not done: ${runs.map((r) => r?.status).join(',')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    for (const user of users) {
+      expect(emulator.context.org.users.get(user.id)?.status).toBe('SUSPENDED');
+      expect(emulator.context.org.logs.filter((r) => r.event.eventType === 'user.lifecycle.suspend' && (r.event.target as { id: string }[]).some((t) => t.id === user.id))).toHaveLength(1);
+    }
+    // Both servers see the same runs and the same audit chain.
+    expect((await b.gatehouse.store.listAudit({ action: 'okta.user.suspended', limit: 100 })).length).toBe(users.length);
+    expect(await a.gatehouse.store.verifyAuditChain()).toMatchObject({ ok: true });
+  });
+});
