@@ -211,9 +211,12 @@ export function createEngine(options: EngineOptions) {
     },
 
     /** Cancels a live run; it never executes another step. False if the run had already ended. */
-    async cancel(runId: string, reason = 'cancelled'): Promise<boolean> {
-      if (!(await store.getRun(runId))) throw new RunNotFoundError(runId);
-      return store.cancelRun(runId, { code: 'RUN_CANCELLED', message: reason }, clock.now());
+    async cancel(runId: string, reason = 'cancelled', by = 'gatehouse'): Promise<boolean> {
+      const run = await store.getRun(runId);
+      if (!run) throw new RunNotFoundError(runId);
+      const cancelled = await store.cancelRun(runId, { code: 'RUN_CANCELLED', message: reason }, clock.now());
+      if (cancelled) await store.appendAudit({ actor: by, action: 'workflow.run_cancelled', target: runId, data: { workflowId: run.workflowId, reason } });
+      return cancelled;
     },
 
     async getRun(runId: string): Promise<RunView | undefined> {

@@ -176,6 +176,7 @@ describe('the workflow runtime on the engine and the emulator', () => {
     expect(run.error?.message).toMatch(/404|E0000007|Not found/i);
     const steps = await t.steps(run.id);
     expect(steps[0]?.attempts).toBe(1);
+    expect((await t.store.listAudit({ target: run.id })).map((e) => e.action)).toEqual(['workflow.run_started', 'workflow.run_failed']);
   });
 
   it('waits for an approval; a decision resumes the run; a timeout returns null', async () => {

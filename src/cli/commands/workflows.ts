@@ -243,7 +243,7 @@ function registerRunCommands(parent: Command, names: { list: string; show: strin
           process.exitCode = exitCodes.usage;
           return;
         }
-        await g.engine.cancel(runId, flags.reason);
+        await g.engine.cancel(runId, flags.reason, 'cli');
         process.stdout.write(`Run ${runId}: ${(await g.engine.getRun(runId))?.status}\n`);
       }),
     );

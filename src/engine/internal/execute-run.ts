@@ -60,6 +60,9 @@ export async function executeRun(deps: ExecuteDeps, run: RunRecord, workflow: En
   const release = async (...args: Parameters<Store['releaseRun']> extends [Lease, ...infer R] ? R : never) => {
     try {
       await store.releaseRun(lease, ...args);
+      const outcome = args[0];
+      // A failed run is audited here, where it ends; starts, Okta changes and completions are audited by the workflows layer.
+      if (outcome.status === 'failed') await store.appendAudit({ actor: 'gatehouse', action: 'workflow.run_failed', target: run.id, data: { workflowId: run.workflowId, error: outcome.error } });
     } catch (error) {
       if (!(error instanceof LeaseLostError)) throw error;
       logger.warn(log, 'run lease lost before the run could be released (cancelled or taken over)');
