@@ -174,6 +174,22 @@ describe('gatehouse serve', () => {
     expect(running.gatehouse.emulator!.context.org.users.get(user.id)?.status).toBe('SUSPENDED');
   });
 
+  it('cancels a waiting run: it makes no further change, and the cancellation is audited', async () => {
+    const user = activeUser(5);
+    const started = await call('/api/v1/workflows/approval-probe/runs', { method: 'POST', body: JSON.stringify({ input: { login: user.profile.login } }) });
+    const runId = started.body.runId as string;
+    expect((await runToEnd(runId)).run.status).toBe('waiting');
+    expect(await call(`/api/v1/runs/${runId}/cancel`, { method: 'POST', body: JSON.stringify({ reason: 'not needed' }) })).toMatchObject({ status: 200, body: { run: { status: 'cancelled' } } });
+    const { body } = await call('/api/v1/approvals?status=pending&approver=boss@acme.example');
+    const approval = (body.approvals as { id: string; runId: string }[]).find((a) => a.runId === runId);
+    if (approval) await call(`/api/v1/approvals/${encodeURIComponent(approval.id)}/decision`, { method: 'POST', body: JSON.stringify({ approved: true, by: 'boss@acme.example' }) });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await runToEnd(runId)).run.status).toBe('cancelled');
+    expect(running.gatehouse.emulator!.context.org.users.get(user.id)?.status).toBe('ACTIVE');
+    const audit = await call(`/api/v1/audit?target=${runId}`);
+    expect((audit.body.entries as { action: string; actor: string }[]).find((e) => e.action === 'workflow.run_cancelled')).toMatchObject({ actor: 'admin' });
+  });
+
   it('audits runs, Okta changes with their request ids, and approvals; exports CSV; verifies the chain', async () => {
     const { body } = await call('/api/v1/audit?limit=1000');
     const entries = body.entries as { actor: string; action: string; target: string | null; data: Record<string, unknown> }[];
