@@ -82,7 +82,13 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
     const api = self.runtime;
     if (!api || typeof entry?.seq !== 'number') return;
     const fromWorkflowId = typeof data.workflowId === 'string' ? data.workflowId : undefined;
-    await dispatchEvent(api, { id: `audit-${entry.seq}`, type: action, source: 'gatehouse', event: { actor, action, target, data: clean }, ...(fromWorkflowId ? { fromWorkflowId } : {}) });
+    // A trigger that cannot start must never fail the step that made the change (it would be retried).
+    try {
+      const { skipped } = await dispatchEvent(api, { id: `audit-${entry.seq}`, type: action, source: 'gatehouse', event: { actor, action, target, data: clean }, ...(fromWorkflowId ? { fromWorkflowId } : {}) });
+      for (const s of skipped) logger.warn({ workflowId: s.workflowId, eventId: s.eventId }, s.reason);
+    } catch (error) {
+      logger.error({ action, err: error instanceof Error ? error.message : String(error) }, 'starting event-triggered workflows failed');
+    }
   };
   /** The object a call changes: its first id-like argument, or a created object's name. */
   const targetOf = (args: unknown[]): string | null => {
