@@ -13,7 +13,7 @@ export interface ServerEngine {
   getRun(runId: string): Promise<RunView | undefined>;
   listRuns(filter?: { workflowId?: string; status?: RunStatus; limit?: number }): Promise<RunView[]>;
   getSteps(runId: string): Promise<StepView[]>;
-  cancel(runId: string, reason?: string, by?: string): Promise<unknown>;
+  cancel(runId: string, reason?: string, by?: string): Promise<boolean>;
   signal(key: string, payload: Json): Promise<number>;
 }
 

@@ -59,6 +59,15 @@ export function createApprovals(deps: {
   return {
     get: (id: string) => repository.get(id),
     list: (filter?: { status?: ApprovalRecord['status']; approver?: string }) => repository.list(filter),
+    /** Closes the pending approvals of a run that was cancelled (nobody can decide them any more). */
+    async cancelForRun(runId: string, by: string): Promise<number> {
+      let closed = 0;
+      for (const record of await repository.list({ status: 'pending' })) {
+        if (record.runId !== runId) continue;
+        if (await repository.decideIfPending({ ...record, status: 'cancelled', decidedBy: by, decidedAt: clock.now() })) closed++;
+      }
+      return closed;
+    },
     /**
      * Records a decision and resumes the waiting run.
      * @throws {ApprovalError} not found, not an approver, self-approval, or already decided

@@ -180,10 +180,11 @@ describe('gatehouse serve', () => {
     const runId = started.body.runId as string;
     expect((await runToEnd(runId)).run.status).toBe('waiting');
     expect(await call(`/api/v1/runs/${runId}/cancel`, { method: 'POST', body: JSON.stringify({ reason: 'not needed' }) })).toMatchObject({ status: 200, body: { run: { status: 'cancelled' } } });
-    const { body } = await call('/api/v1/approvals?status=pending&approver=boss@acme.example');
-    const approval = (body.approvals as { id: string; runId: string }[]).find((a) => a.runId === runId);
-    if (approval) await call(`/api/v1/approvals/${encodeURIComponent(approval.id)}/decision`, { method: 'POST', body: JSON.stringify({ approved: true, by: 'boss@acme.example' }) });
-    await new Promise((r) => setTimeout(r, 300));
+    const { body } = await call('/api/v1/approvals?approver=boss@acme.example');
+    const approval = (body.approvals as { id: string; runId: string; status: string }[]).find((a) => a.runId === runId)!;
+    expect(approval.status).toBe('cancelled');
+    const late = await call(`/api/v1/approvals/${encodeURIComponent(approval.id)}/decision`, { method: 'POST', body: JSON.stringify({ approved: true, by: 'boss@acme.example' }) });
+    expect(late).toMatchObject({ status: 409, body: { error: { reason: 'already_decided' } } });
     expect((await runToEnd(runId)).run.status).toBe('cancelled');
     expect(running.gatehouse.emulator!.context.org.users.get(user.id)?.status).toBe('ACTIVE');
     const audit = await call(`/api/v1/audit?target=${runId}`);

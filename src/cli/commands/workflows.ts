@@ -243,7 +243,7 @@ function registerRunCommands(parent: Command, names: { list: string; show: strin
           process.exitCode = exitCodes.usage;
           return;
         }
-        await g.engine.cancel(runId, flags.reason, 'cli');
+        if (await g.engine.cancel(runId, flags.reason, 'cli')) await g.approvals.cancelForRun(runId, 'cli');
         process.stdout.write(`Run ${runId}: ${(await g.engine.getRun(runId))?.status}\n`);
       }),
     );

@@ -30,7 +30,7 @@ export const runRoutes: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, {
     const { id } = parseRequest(runParams, request.params, 'params');
     const { reason } = parseRequest(cancelBody, request.body ?? undefined, 'body');
     if (!(await deps.engine.getRun(id))) throw new NotFoundError(`There is no run "${id}".`);
-    await deps.engine.cancel(id, reason, 'admin');
+    if (await deps.engine.cancel(id, reason, 'admin')) await deps.approvals.cancelForRun(id, 'admin');
     return { run: await deps.engine.getRun(id) };
   });
 };
