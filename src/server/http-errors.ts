@@ -5,14 +5,15 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { GatehouseError, type ErrorCode } from '../common/errors.ts';
+import { describeIssues, issuesOf, type Issue } from '../common/issues.ts';
 
 /** A request did not match the route's schema. */
 export class RequestInvalidError extends GatehouseError {
-  readonly issues: { path: string; message: string }[];
+  readonly issues: Issue[];
 
   constructor(where: 'body' | 'query' | 'params', error: z.ZodError) {
-    const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-    super('REQUEST_INVALID', `The request ${where} is invalid: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}.`);
+    const issues = issuesOf(error);
+    super('REQUEST_INVALID', `The request ${where} is invalid: ${describeIssues(issues)}.`);
     this.issues = issues;
   }
 }

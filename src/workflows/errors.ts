@@ -4,6 +4,7 @@
  * anything else (5xx, network, timeout) is left to the engine's backoff.
  */
 import { GatehouseError } from '../common/errors.ts';
+import { describeIssues, type Issue } from '../common/issues.ts';
 import { NonRetriableError, RetryAfterError } from '../engine/index.ts';
 import { OktaApiError, OktaAuthError, OktaRateLimitError } from '../okta/index.ts';
 
@@ -11,10 +12,10 @@ export { NonRetriableError, RetryAfterError };
 
 /** A workflow's input does not match its schema; `issues` lists each field and what it expects. */
 export class WorkflowInputError extends GatehouseError {
-  readonly issues: { path: string; message: string }[];
+  readonly issues: Issue[];
 
-  constructor(workflowId: string, issues: { path: string; message: string }[]) {
-    super('WORKFLOW_INPUT_INVALID', `Input for workflow "${workflowId}" is invalid: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}.`);
+  constructor(workflowId: string, issues: Issue[]) {
+    super('WORKFLOW_INPUT_INVALID', `Input for workflow "${workflowId}" is invalid: ${describeIssues(issues)}.`);
     this.issues = issues;
   }
 }

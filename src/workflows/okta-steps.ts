@@ -8,6 +8,7 @@
  * for repeats, so code that no longer makes the same calls in the same order is caught by the
  * engine's nondeterminism check.
  */
+import { collect } from '../common/collect.ts';
 import type { Json } from '../engine/contract.ts';
 import type { OktaClient } from '../okta/index.ts';
 import type { AppGroupAssignment, AppLink, AppUser, LogEvent, OktaApp, OktaGroup, OktaUser } from '../okta/index.ts';
@@ -83,12 +84,6 @@ export interface OktaCall {
 
 /** Runs one call: journaled in a real run, recorded (for writes) in a dry run. */
 export type OktaCallRunner = (call: OktaCall) => Promise<unknown>;
-
-const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-};
 
 const toDate = (value: Date | string | undefined): Date | undefined => (value === undefined ? undefined : value instanceof Date ? value : new Date(value));
 

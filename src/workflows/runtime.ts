@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Clock } from '../common/clock.ts';
+import { issuesOf } from '../common/issues.ts';
 import { parseDuration } from '../common/duration.ts';
 import type { EngineWorkflow, Json, StepTools } from '../engine/contract.ts';
 import type { OktaClient } from '../okta/index.ts';
@@ -58,10 +59,6 @@ export interface WorkflowRuntimeDeps {
 const envelopeSchema = z.object({ input: z.unknown(), startedBy: z.string() });
 
 const silent: RuntimeLogger = { info() {}, warn() {}, error() {} };
-
-function issuesOf(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-}
 
 /** The journaled form of a value (undefined properties dropped, as JSON.stringify does). */
 const toJson = (value: unknown): Json => (value === undefined ? null : (JSON.parse(JSON.stringify(value)) as Json));

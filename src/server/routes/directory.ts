@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { collect } from '../../common/collect.ts';
 import type { ServerDeps } from '../deps.ts';
 import { parseRequest } from '../http-errors.ts';
 
@@ -11,20 +12,11 @@ export const directoryQuery = z.object({
 });
 const idParams = z.object({ id: z.string().min(1).max(200) });
 
-async function take<T>(items: AsyncIterable<T>, limit: number): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) {
-    out.push(item);
-    if (out.length >= limit) break;
-  }
-  return out;
-}
-
 /** Live reads of the connected org's directory (the console's Directory pages). */
 export const directoryRoutes: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, { deps }) => {
   app.get('/api/v1/directory/users', async (request) => {
     const { limit, ...query } = parseRequest(directoryQuery, request.query, 'query');
-    return { users: await take(deps.okta().users.list(query), limit) };
+    return { users: await collect(deps.okta().users.list(query), limit) };
   });
   app.get('/api/v1/directory/users/:id', async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params');
@@ -35,18 +27,18 @@ export const directoryRoutes: FastifyPluginAsync<{ deps: ServerDeps }> = async (
   });
   app.get('/api/v1/directory/groups', async (request) => {
     const { limit, q, search, filter } = parseRequest(directoryQuery, request.query, 'query');
-    return { groups: await take(deps.okta().groups.list({ ...(q ? { q } : {}), ...(search ? { search } : {}), ...(filter ? { filter } : {}) }), limit) };
+    return { groups: await collect(deps.okta().groups.list({ ...(q ? { q } : {}), ...(search ? { search } : {}), ...(filter ? { filter } : {}) }), limit) };
   });
   app.get('/api/v1/directory/groups/:id/members', async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params');
-    return { members: await take(deps.okta().groups.members(id), 1000) };
+    return { members: await collect(deps.okta().groups.members(id), 1000) };
   });
   app.get('/api/v1/directory/apps', async (request) => {
     const { limit, q, filter } = parseRequest(directoryQuery, request.query, 'query');
-    return { apps: await take(deps.okta().apps.list({ ...(q ? { q } : {}), ...(filter ? { filter } : {}) }), limit) };
+    return { apps: await collect(deps.okta().apps.list({ ...(q ? { q } : {}), ...(filter ? { filter } : {}) }), limit) };
   });
   app.get('/api/v1/directory/apps/:id/users', async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params');
-    return { users: await take(deps.okta().apps.users(id), 1000) };
+    return { users: await collect(deps.okta().apps.users(id), 1000) };
   });
 };
