@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Clock } from '../common/clock.ts';
 import type { Json } from '../engine/contract.ts';
+import type { AuditSink } from './audit-export.ts';
 import { ApprovalError } from './errors.ts';
 import type { ApprovalDecision } from './sdk.ts';
 
@@ -53,7 +54,7 @@ export function createApprovals(deps: {
   repository: ApprovalRepository;
   signal: (key: string, payload: Json) => Promise<number>;
   clock: Clock;
-  audit?: { appendAudit(entry: { actor: string; action: string; target?: string | null; data?: Record<string, Json> }): Promise<unknown> };
+  audit?: AuditSink;
 }) {
   const { repository, clock } = deps;
   return {

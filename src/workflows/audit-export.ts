@@ -1,6 +1,12 @@
 /** Exports of the audit log an auditor can take away: JSON lines and CSV, oldest first. */
 import { toCsv } from '../common/csv.ts';
+import type { Json } from '../engine/contract.ts';
 import type { AuditEntry } from '../store/index.ts';
+
+/** Where the workflows layer writes audit entries (the store's `appendAudit`). */
+export interface AuditSink {
+  appendAudit(entry: { actor: string; action: string; target?: string | null; data?: Record<string, Json> }): Promise<unknown>;
+}
 
 const columns = ['seq', 'at', 'actor', 'action', 'target', 'data', 'prevHash', 'hash'] as const;
 

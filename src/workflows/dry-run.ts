@@ -7,7 +7,7 @@ import type { Clock } from '../common/clock.ts';
 import { formatDuration, parseDuration } from '../common/duration.ts';
 import type { Json } from '../engine/contract.ts';
 import type { OktaClient, OktaUser } from '../okta/index.ts';
-import { createJournaledOkta, type OktaCall } from './okta-steps.ts';
+import { createJournaledOkta, oktaWrites, toJson, type OktaCall } from './okta-steps.ts';
 import type { AnyWorkflow, WorkflowContext } from './sdk.ts';
 
 /** One entry of a dry run's plan. */
@@ -31,38 +31,11 @@ export interface DryRunPlan {
   error: { code: string; message: string } | null;
 }
 
-const verbs: Record<string, string> = {
-  'users.create': 'Create user',
-  'users.update': 'Update profile of user',
-  'users.activate': 'Activate user',
-  'users.reactivate': 'Reactivate user',
-  'users.deactivate': 'Deactivate user',
-  'users.suspend': 'Suspend user',
-  'users.unsuspend': 'Unsuspend user',
-  'users.unlock': 'Unlock user',
-  'users.resetPassword': 'Reset password of user',
-  'users.expirePassword': 'Expire password of user',
-  'users.resetFactors': 'Reset MFA factors of user',
-  'users.clearSessions': 'Clear sessions of user',
-  'users.delete': 'Delete user',
-  'groups.create': 'Create group',
-  'groups.update': 'Update group',
-  'groups.delete': 'Delete group',
-  'groups.addMember': 'Add to group',
-  'groups.removeMember': 'Remove from group',
-  'apps.assignUser': 'Assign app',
-  'apps.unassignUser': 'Unassign app',
-  'apps.assignGroup': 'Assign app to group',
-  'apps.unassignGroup': 'Unassign app from group',
-};
-
 function summarize(call: OktaCall): string {
-  const verb = verbs[call.name] ?? call.name;
+  const verb = oktaWrites[call.name]?.summary ?? call.name;
   const shown = call.args.filter((a) => a !== undefined).map((a) => (typeof a === 'string' ? a : JSON.stringify(a)));
   return `${verb} ${shown.join(' ')}`.trim();
 }
-
-const toJson = (value: unknown): Json => JSON.parse(JSON.stringify(value ?? null)) as Json;
 
 /** What a write would have answered, so the workflow can go on (ids marked as dry-run). */
 async function simulate(call: OktaCall, okta: OktaClient, clock: Clock, n: number): Promise<unknown> {

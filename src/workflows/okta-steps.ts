@@ -85,6 +85,9 @@ export interface OktaCall {
 /** Runs one call: journaled in a real run, recorded (for writes) in a dry run. */
 export type OktaCallRunner = (call: OktaCall) => Promise<unknown>;
 
+/** The journaled form of a value: JSON, undefined properties dropped (as JSON.stringify does), undefined as null. */
+export const toJson = (value: unknown): Json => (value === undefined ? null : (JSON.parse(JSON.stringify(value)) as Json));
+
 const toDate = (value: Date | string | undefined): Date | undefined => (value === undefined ? undefined : value instanceof Date ? value : new Date(value));
 
 /** A short, stable rendering of call arguments for step ids (ids and names, not whole bodies). */
@@ -177,28 +180,28 @@ export function createJournaledOkta(okta: OktaClient, run: OktaCallRunner): Jour
   };
 }
 
-/** The audit action of an Okta write (`noun.verb`, past tense, CONVENTIONS 18). */
-export const oktaAuditActions: Record<string, string> = {
-  'users.create': 'okta.user.created',
-  'users.update': 'okta.user.updated',
-  'users.activate': 'okta.user.activated',
-  'users.reactivate': 'okta.user.reactivated',
-  'users.deactivate': 'okta.user.deactivated',
-  'users.suspend': 'okta.user.suspended',
-  'users.unsuspend': 'okta.user.unsuspended',
-  'users.unlock': 'okta.user.unlocked',
-  'users.resetPassword': 'okta.user.password_reset',
-  'users.expirePassword': 'okta.user.password_expired',
-  'users.resetFactors': 'okta.user.factors_reset',
-  'users.clearSessions': 'okta.user.sessions_cleared',
-  'users.delete': 'okta.user.deleted',
-  'groups.create': 'okta.group.created',
-  'groups.update': 'okta.group.updated',
-  'groups.delete': 'okta.group.deleted',
-  'groups.addMember': 'okta.group.member_added',
-  'groups.removeMember': 'okta.group.member_removed',
-  'apps.assignUser': 'okta.app.user_assigned',
-  'apps.unassignUser': 'okta.app.user_unassigned',
-  'apps.assignGroup': 'okta.app.group_assigned',
-  'apps.unassignGroup': 'okta.app.group_unassigned',
+/** What each Okta write is called: in a dry run's plan (`summary`) and in the audit log (`audit`, `noun.verb` past tense, CONVENTIONS 18). */
+export const oktaWrites: Record<string, { summary: string; audit: string }> = {
+  'users.create': { summary: 'Create user', audit: 'okta.user.created' },
+  'users.update': { summary: 'Update profile of user', audit: 'okta.user.updated' },
+  'users.activate': { summary: 'Activate user', audit: 'okta.user.activated' },
+  'users.reactivate': { summary: 'Reactivate user', audit: 'okta.user.reactivated' },
+  'users.deactivate': { summary: 'Deactivate user', audit: 'okta.user.deactivated' },
+  'users.suspend': { summary: 'Suspend user', audit: 'okta.user.suspended' },
+  'users.unsuspend': { summary: 'Unsuspend user', audit: 'okta.user.unsuspended' },
+  'users.unlock': { summary: 'Unlock user', audit: 'okta.user.unlocked' },
+  'users.resetPassword': { summary: 'Reset password of user', audit: 'okta.user.password_reset' },
+  'users.expirePassword': { summary: 'Expire password of user', audit: 'okta.user.password_expired' },
+  'users.resetFactors': { summary: 'Reset MFA factors of user', audit: 'okta.user.factors_reset' },
+  'users.clearSessions': { summary: 'Clear sessions of user', audit: 'okta.user.sessions_cleared' },
+  'users.delete': { summary: 'Delete user', audit: 'okta.user.deleted' },
+  'groups.create': { summary: 'Create group', audit: 'okta.group.created' },
+  'groups.update': { summary: 'Update group', audit: 'okta.group.updated' },
+  'groups.delete': { summary: 'Delete group', audit: 'okta.group.deleted' },
+  'groups.addMember': { summary: 'Add to group', audit: 'okta.group.member_added' },
+  'groups.removeMember': { summary: 'Remove from group', audit: 'okta.group.member_removed' },
+  'apps.assignUser': { summary: 'Assign app', audit: 'okta.app.user_assigned' },
+  'apps.unassignUser': { summary: 'Unassign app', audit: 'okta.app.user_unassigned' },
+  'apps.assignGroup': { summary: 'Assign app to group', audit: 'okta.app.group_assigned' },
+  'apps.unassignGroup': { summary: 'Unassign app from group', audit: 'okta.app.group_unassigned' },
 };

@@ -8,13 +8,14 @@ import { issuesOf } from '../common/issues.ts';
 import { parseDuration } from '../common/duration.ts';
 import type { EngineWorkflow, Json, StepTools } from '../engine/contract.ts';
 import type { OktaClient } from '../okta/index.ts';
+import type { AuditSink } from './audit-export.ts';
 import { approvalRecordSchema, approvalSignalKey, type ApprovalRepository } from './approvals.ts';
 import { dryRunWorkflow, type DryRunPlan } from './dry-run.ts';
 import { dispatchEvent, type TriggerRuntime } from './event-triggers.ts';
 import { toStepError, WorkflowInputError, WorkflowUnknownError } from './errors.ts';
 import { redact } from '../common/redact.ts';
 import type { RequestIdRecorder } from './internal/request-ids.ts';
-import { createJournaledOkta, oktaAuditActions } from './okta-steps.ts';
+import { createJournaledOkta, oktaWrites, toJson } from './okta-steps.ts';
 import type { AnyWorkflow, ApprovalDecision, Notification, WorkflowContext, WorkflowLogger } from './sdk.ts';
 
 /** Sends notifications (chat, email, the console's inbox). */
@@ -25,11 +26,6 @@ export interface Notifier {
 /** What the runtime needs of the engine. */
 export interface RuntimeEngine {
   start(args: { workflowId: string; input: Json; idempotencyKey?: string; meta?: Record<string, Json> }): Promise<string>;
-}
-
-/** Where audit entries go. */
-export interface AuditSink {
-  appendAudit(entry: { actor: string; action: string; target?: string | null; data?: Record<string, Json> }): Promise<unknown>;
 }
 
 /** A structured logger (pino's shape). */
@@ -59,9 +55,6 @@ export interface WorkflowRuntimeDeps {
 const envelopeSchema = z.object({ input: z.unknown(), startedBy: z.string() });
 
 const silent: RuntimeLogger = { info() {}, warn() {}, error() {} };
-
-/** The journaled form of a value (undefined properties dropped, as JSON.stringify does). */
-const toJson = (value: unknown): Json => (value === undefined ? null : (JSON.parse(JSON.stringify(value)) as Json));
 
 const toMs = (at: Date | string | number): number => (at instanceof Date ? at.getTime() : typeof at === 'number' ? at : new Date(at).getTime());
 
@@ -136,7 +129,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         try {
           if (call.kind === 'read') return ((await call.perform()) ?? null) as Json;
           const { result, requestIds } = deps.requestIds ? await deps.requestIds.capture(call.perform) : { result: await call.perform(), requestIds: [] };
-          await audit(startedBy, oktaAuditActions[call.name] ?? `okta.${call.name}`, targetOf(call.args), {
+          await audit(startedBy, oktaWrites[call.name]?.audit ?? `okta.${call.name}`, targetOf(call.args), {
             runId: tools.runId,
             workflowId: workflow.id,
             stepId: call.stepId,
