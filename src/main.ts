@@ -128,6 +128,22 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       for (const schedule of runtime.schedulesOf(workflow)) await engine.upsertSchedule(schedule);
     };
     for (const workflow of loaded.workflows) await register(workflow);
+    /**
+     * Loads the workflows folder again: new and edited files are registered, removed ones (and
+     * their schedules) dropped. Live runs of an edited workflow resume on the new code, and a
+     * change that no longer matches their journal fails them with WORKFLOW_NONDETERMINISTIC.
+     */
+    async function reload(): Promise<{ workflows: string[]; problems: { file: string; message: string }[] }> {
+      const fresh = await loadInstalledWorkflows(workflowsDir);
+      const ids = new Set(fresh.workflows.map((w) => w.id));
+      for (const old of runtime.list()) {
+        if (ids.has(old.id)) continue;
+        for (const schedule of runtime.schedulesOf(old)) await engine.removeSchedule(schedule.id);
+        runtime.unregister(old.id);
+      }
+      for (const workflow of fresh.workflows) await register(workflow);
+      return { workflows: [...ids], problems: fresh.problems };
+    }
 
     return {
       config,
@@ -152,28 +168,11 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       /** Installs a catalog workflow into the workflows folder and registers it. */
       async install(id: string, { force }: { force: boolean }) {
         const result = await installWorkflow(workflowsDir, id, { force });
-        const { workflows, problems } = await loadInstalledWorkflows(workflowsDir);
-        const installed = workflows.find((w) => w.id === id);
-        if (!installed) throw new WorkflowInstallError(problems.find((p) => p.file === result.file)?.message ?? `The installed ${id} did not load.`);
-        await register(installed);
+        const { problems } = await reload();
+        if (!runtime.has(id)) throw new WorkflowInstallError(problems.find((p) => p.file === result.file)?.message ?? `The installed ${id} did not load.`);
         return result;
       },
-      /**
-       * Loads the workflows folder again: new and edited files are registered, removed ones (and
-       * their schedules) dropped. Live runs of an edited workflow resume on the new code, and a
-       * change that no longer matches their journal fails them with WORKFLOW_NONDETERMINISTIC.
-       */
-      async reload(): Promise<{ workflows: string[]; problems: { file: string; message: string }[] }> {
-        const fresh = await loadInstalledWorkflows(workflowsDir);
-        const ids = new Set(fresh.workflows.map((w) => w.id));
-        for (const old of runtime.list()) {
-          if (ids.has(old.id)) continue;
-          for (const schedule of runtime.schedulesOf(old)) await engine.removeSchedule(schedule.id);
-          runtime.unregister(old.id);
-        }
-        for (const workflow of fresh.workflows) await register(workflow);
-        return { workflows: [...ids], problems: fresh.problems };
-      },
+      reload,
       /** The source of an installed workflow. */
       async source(id: string): Promise<string | undefined> {
         try {

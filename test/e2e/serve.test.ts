@@ -115,6 +115,15 @@ describe('gatehouse serve', () => {
     expect(Object.keys(paths['/api/v1/approvals/{id}/decision']!.post!.requestBody!.content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['approved', 'by', 'comment']));
   });
 
+  it('installs from the catalog: refuses to overwrite without force, keeps the old file as .bak with it', async () => {
+    expect(await call('/api/v1/catalog/suspend-user/install', { method: 'POST', body: '{}' })).toMatchObject({ status: 409, body: { error: { code: 'WORKFLOW_INSTALL_FAILED' } } });
+    const replaced = await call('/api/v1/catalog/suspend-user/install', { method: 'POST', body: JSON.stringify({ force: true }) });
+    expect(replaced).toMatchObject({ status: 200, body: { id: 'suspend-user', replaced: true } });
+    expect((await stat(join(running.gatehouse.workflowsDir, 'suspend-user.ts.bak'))).isFile()).toBe(true);
+    expect(await call('/api/v1/catalog/no-such-workflow/install', { method: 'POST', body: '{}' })).toMatchObject({ status: 404 });
+    expect((await call('/api/v1/workflows/suspend-user')).body).toMatchObject({ id: 'suspend-user', source: expect.stringContaining('defineWorkflow') });
+  });
+
   it('refuses calls without the token, or with a wrong one', async () => {
     expect(await call('/api/v1/workflows', { auth: false })).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
     expect(await call('/api/v1/workflows', { auth: false, headers: { authorization: 'Bearer nope' } })).toMatchObject({ status: 401 });
