@@ -41,6 +41,13 @@ export const errorCodes = [
   'NOT_FOUND',
   'WEBHOOK_REFUSED',
   'CLI_USAGE_INVALID',
+  'ACCESS_CONFIG_INVALID',
+  'ACCESS_DENIED_BY_POLICY',
+  'ACCESS_REQUEST_CONFLICT',
+  'DIRECTORY_SYNC_FAILED',
+  'DIRECTORY_READ_ONLY',
+  'REVIEW_INVALID',
+  'REVIEW_REFUSED',
 ] as const;
 
 /** A stable error code. Never renamed or reused once shipped. */

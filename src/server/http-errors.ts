@@ -53,6 +53,13 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   OKTA_NETWORK_ERROR: 502,
   OKTA_TIMEOUT: 504,
   OKTA_RATE_LIMITED: 503,
+  ACCESS_CONFIG_INVALID: 400,
+  ACCESS_DENIED_BY_POLICY: 403,
+  ACCESS_REQUEST_CONFLICT: 409,
+  DIRECTORY_SYNC_FAILED: 502,
+  DIRECTORY_READ_ONLY: 409,
+  REVIEW_INVALID: 400,
+  REVIEW_REFUSED: 409,
 };
 
 /** Parses a part of the request with its zod schema, or throws {@link RequestInvalidError}. */

@@ -159,8 +159,8 @@ describe.each(databases)('store on $name', (database) => {
     await store.kvPut('workflows', 'a%_', 'string value');
     await store.kvPut('approvals', 'a', [1, 2]);
     clock.advance(10);
-    expect(await store.kvPut('workflows', 'b', { v: 2 })).toEqual({ namespace: 'workflows', key: 'b', value: { v: 2 }, updatedAt: T0 + 10 });
-    expect(await store.kvGet('workflows', 'b')).toEqual({ namespace: 'workflows', key: 'b', value: { v: 2 }, updatedAt: T0 + 10 });
+    expect(await store.kvPut('workflows', 'b', { v: 2 })).toEqual({ namespace: 'workflows', key: 'b', value: { v: 2 }, updatedAt: T0 + 10, version: 2 });
+    expect(await store.kvGet('workflows', 'b')).toEqual({ namespace: 'workflows', key: 'b', value: { v: 2 }, updatedAt: T0 + 10, version: 2 });
     expect((await store.kvGet('workflows', 'a%_'))?.value).toBe('string value');
     expect((await store.kvList('workflows')).map((e) => e.key)).toEqual(['a%_', 'b']);
     expect((await store.kvList('workflows', { prefix: 'a%' })).map((e) => e.key)).toEqual(['a%_']);
@@ -168,6 +168,19 @@ describe.each(databases)('store on $name', (database) => {
     expect(await store.kvDelete('workflows', 'b')).toBe(true);
     expect(await store.kvDelete('workflows', 'b')).toBe(false);
     expect(await store.kvGet('workflows', 'b')).toBeUndefined();
+  });
+
+  it('compare-and-sets a document: exactly one of several processes wins each version', async () => {
+    const [a, b, c] = await database.openShared(3);
+    expect(await a!.kvPutIfVersion('approvals', 'x', { status: 'pending' }, 1)).toBeUndefined();
+    expect(await a!.kvPutIfVersion('approvals', 'x', { status: 'pending' }, 0)).toMatchObject({ version: 1 });
+    expect(await b!.kvPutIfVersion('approvals', 'x', { status: 'again' }, 0)).toBeUndefined();
+    const results = await Promise.all([a!, b!, c!].map((s, i) => s.kvPutIfVersion('approvals', 'x', { status: 'decided', by: i }, 1)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const stored = await c!.kvGet('approvals', 'x');
+    expect(stored).toMatchObject({ version: 2, value: results.find(Boolean)!.value });
+    expect(await c!.kvPutIfVersion('approvals', 'x', { status: 'late' }, 1)).toBeUndefined();
+    expect((await c!.kvPut('approvals', 'x', { status: 'forced' })).version).toBe(3);
   });
 });
 

@@ -156,4 +156,6 @@ export interface KvEntry {
   key: string;
   value: JsonValue;
   updatedAt: number;
+  /** 1 when created, +1 on every write: what {@link Store.kvPutIfVersion} compares. */
+  version: number;
 }

@@ -1,49 +1,49 @@
 /**
- * Approvals kept in the store's key-value table (namespace `approvals`), until they get a table of
- * their own with the access layer.
+ * Approvals kept in the store's key-value table (namespace `approvals`). Changes are
+ * compare-and-set on the document's version, so the first decision wins also when several
+ * Gatehouse processes share one PostgreSQL database.
  */
 import type { Json } from '../engine/contract.ts';
 import { approvalRecordSchema, type ApprovalRecord, type ApprovalRepository } from './approvals.ts';
 
-/** The part of the store this repository uses. */
+/** The part of the store this repository (and other small kv-backed documents) use. */
 export interface KvPort {
-  kvGet(namespace: string, key: string): Promise<{ value: unknown; updatedAt: number } | undefined>;
+  kvGet(namespace: string, key: string): Promise<{ value: unknown; updatedAt: number; version?: number } | undefined>;
   kvPut(namespace: string, key: string, value: Json): Promise<unknown>;
   kvList(namespace: string, options?: { prefix?: string; limit?: number }): Promise<{ value: unknown }[]>;
 }
 
+/** A kv store that can compare-and-set. */
+export interface VersionedKvPort extends KvPort {
+  kvGet(namespace: string, key: string): Promise<{ value: unknown; updatedAt: number; version: number } | undefined>;
+  kvPutIfVersion(namespace: string, key: string, value: Json, expectedVersion: number): Promise<unknown>;
+}
+
 const namespace = 'approvals';
 
-/**
- * Creates the repository. `decideIfPending` is serialised within this process; across processes the
- * first writer wins only as far as a read-then-write allows (noted in the issue: a compare-and-set in
- * the store closes it).
- */
-export function createKvApprovalRepository(store: KvPort): ApprovalRepository {
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = queue.then(fn, fn);
-    queue = next.catch(() => undefined);
-    return next;
-  };
-  const get = async (id: string): Promise<ApprovalRecord | undefined> => {
+/** Creates the repository. */
+export function createKvApprovalRepository(store: VersionedKvPort): ApprovalRepository {
+  const read = async (id: string) => {
     const entry = await store.kvGet(namespace, id);
-    return entry ? approvalRecordSchema.parse(entry.value) : undefined;
+    return entry ? { record: approvalRecordSchema.parse(entry.value), version: entry.version } : undefined;
   };
   return {
-    get,
+    get: async (id) => (await read(id))?.record,
     put: async (record) => {
       await store.kvPut(namespace, record.id, approvalRecordSchema.parse(record) as unknown as Json);
     },
-    decideIfPending: (next) =>
-      serial(async () => {
-        const current = await get(next.id);
-        if (!current || current.status !== 'pending') return false;
-        await store.kvPut(namespace, next.id, approvalRecordSchema.parse(next) as unknown as Json);
-        return true;
-      }),
+    async update(id, change) {
+      for (;;) {
+        const current = await read(id);
+        if (!current) return { record: undefined, changed: false };
+        const next = change(current.record);
+        if (!next) return { record: current.record, changed: false };
+        const parsed = approvalRecordSchema.parse(next);
+        if (await store.kvPutIfVersion(namespace, id, parsed as unknown as Json, current.version)) return { record: parsed, changed: true };
+      }
+    },
     async list(filter = {}) {
-      const entries = await store.kvList(namespace, { limit: 10_000 });
+      const entries = await store.kvList(namespace, { limit: 100_000 });
       const lower = filter.approver?.toLowerCase();
       return entries
         .map((e) => approvalRecordSchema.parse(e.value))

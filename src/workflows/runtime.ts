@@ -9,7 +9,7 @@ import { parseDuration } from '../common/duration.ts';
 import type { EngineWorkflow, Json, StepTools } from '../engine/contract.ts';
 import type { OktaClient } from '../okta/index.ts';
 import type { AuditSink } from './audit-export.ts';
-import { approvalRecordSchema, approvalSignalKey, type ApprovalRepository } from './approvals.ts';
+import { approvalRecordSchema, approvalSignalKey, closeIfPending, type ApprovalRepository } from './approvals.ts';
 import { dryRunWorkflow, type DryRunPlan } from './dry-run.ts';
 import { dispatchEvent, type TriggerRuntime } from './event-triggers.ts';
 import { toStepError, WorkflowInputError, WorkflowUnknownError } from './errors.ts';
@@ -189,8 +189,7 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
         const decision = await tools.waitForSignal<Json>(id, { key: approvalSignalKey(approvalId), timeoutMs });
         if (decision === null) {
           await tools.step(`${id}.expired`, async () => {
-            const record = await deps.approvals.get(approvalId);
-            if (record && record.status === 'pending' && (await deps.approvals.decideIfPending({ ...record, status: 'expired', decidedAt: deps.clock.now() }))) {
+            if (await closeIfPending(deps.approvals, approvalId, 'expired', null, deps.clock.now())) {
               await audit('gatehouse', 'approval.expired', approvalId, { runId: tools.runId, workflowId: workflow.id });
             }
             return null;

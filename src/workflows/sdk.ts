@@ -84,9 +84,12 @@ export interface ApprovalRequest {
 /** An approver's decision. */
 export interface ApprovalDecision {
   approved: boolean;
+  /** Who settled it (the denier, or the last approver needed). */
   by: string;
   comment: string | null;
   at: string;
+  /** Every approver's decision, when several decided or one attached data. */
+  decisions?: { by: string; approved: boolean; comment: string | null; at: string; data: Record<string, Json> }[];
 }
 
 /** A message to people: the requester, approvers, a manager, a channel. */

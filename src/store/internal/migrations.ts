@@ -107,9 +107,16 @@ function init(dialect: Dialect): Migration {
   };
 }
 
+/** A version on every kv document, so writers can compare-and-set (single-use approvals across processes). */
+const kvVersion: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('kv').addColumn('version', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  },
+};
+
 /** The migrations for one dialect, by name (names sort in order of application). */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
-    getMigrations: async () => ({ '0001_init': init(dialect) }),
+    getMigrations: async () => ({ '0001_init': init(dialect), '0002_kv_version': kvVersion }),
   };
 }

@@ -79,6 +79,8 @@ export interface KvTable {
   key: string;
   value: JsonColumn;
   updated_at: number;
+  /** 1 when created, +1 on every write. */
+  version: Generated<number>;
 }
 
 export interface Database {
