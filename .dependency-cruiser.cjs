@@ -15,7 +15,10 @@ const forbid = (name, from, to, comment) => ({
 module.exports = {
   forbidden: [
     forbid('emulator-stands-alone', layer('emulator'), '^src/(?!emulator/|common/)', 'The emulator imports only src/common: it is a separate world that only speaks HTTP.'),
-    forbid('nothing-imports-emulator', '^src/(?!emulator/|cli/|server/|main\\.ts|workflows/testing\\.ts)', layer('emulator'), 'Only the composition points (cli, server, main) and the workflow test harness may embed the emulator.'),
+    {
+      ...forbid('nothing-imports-emulator', '^src/(?!emulator/|cli/|server/|main\\.ts|workflows/testing\\.ts|access/testing\\.ts)', layer('emulator'), 'Only the composition points (cli, server, main), the test harnesses and tests may embed the emulator.'),
+      from: { path: '^src/(?!emulator/|cli/|server/|main\\.ts|workflows/testing\\.ts|access/testing\\.ts)', pathNot: '\\.test\\.ts$' },
+    },
     forbid('common-is-leaf', layer('common'), '^src/(?!common/)', 'src/common is pure and dependency-free.'),
     forbid('store-is-bottom', layer('store'), '^src/(?!store/|common/|config/)', 'The store knows no business rules.'),
     forbid('engine-knows-no-okta', layer('engine'), '^src/(okta|connection|access|chat|server|cli|workflows)/', 'The engine knows nothing of Okta or the layers above it.'),
