@@ -164,6 +164,20 @@ export const accessRequestSchema = z.object({
   /** Why it ended or was refused, with the rule when a rule decided. */
   outcome: z.object({ by: z.string(), reason: z.string(), rule: z.string().nullable().default(null) }).nullable().default(null),
   history: z.array(requestEventSchema).default([]),
+  /** Extensions asked for while active, each through the same policy. */
+  extensions: z
+    .array(
+      z.object({
+        id: z.string(),
+        requestedBy: z.string(),
+        durationMs: z.number().int().positive(),
+        justification: z.string().nullable(),
+        status: z.enum(['pending', 'approved', 'denied', 'expired', 'cancelled']),
+        runId: z.string().nullable(),
+        at: z.number(),
+      }),
+    )
+    .default([]),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

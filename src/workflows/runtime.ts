@@ -232,6 +232,8 @@ export function createWorkflowRuntime(deps: WorkflowRuntimeDeps) {
       return workflows.delete(id);
     },
     list: (): AnyWorkflow[] => [...workflows.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    /** Appends to the audit log (redacted) and starts the workflows whose `source: 'gatehouse'` trigger names the action. */
+    publish: (actor: string, action: string, target: string | null, data: Record<string, Json>): Promise<void> => audit(actor, action, target, data),
     get,
     has: (id: string) => workflows.has(id),
     /** The engine schedules a workflow's cron triggers become (one per trigger, ids `<workflow>:<n>`). */
