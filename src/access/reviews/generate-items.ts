@@ -54,8 +54,7 @@ export async function generateItems(deps: GenerateDeps, campaign: Campaign, now:
   const addGroupHoldings = async (g: DirGroup, only?: DirUser) => {
     const members = only ? (await directory.groupsOf(only.id)).filter((m) => m.groupId === g.id) : await directory.membersOf(g.id);
     for (const m of members) {
-      const u = only ?? (await user(m.userId));
-      if (!u) continue;
+      const u = only ?? (await user(m.userId)) ?? unknownUser(m.userId);
       const viaGrant = grantPaths(g.id, u.id);
       holdings.push({ user: u, resource: { kind: 'group', id: g.id, name: g.name, readOnly: g.readOnly }, how: viaGrant.length > 0 ? viaGrant : [{ kind: 'direct' }], since: m.since });
     }
@@ -63,8 +62,9 @@ export async function generateItems(deps: GenerateDeps, campaign: Campaign, now:
   const addAppHoldings = async (appId: string, appName: string, only?: DirUser) => {
     const held = only ? (await directory.appsOf(only.id)).filter((h) => h.appId === appId) : await directory.holdersOf(appId);
     for (const h of held) {
-      const u = only ?? (await user(h.userId));
-      if (!u) continue;
+      const u = only ?? (await user(h.userId)) ?? unknownUser(h.userId);
+      // Okta ends a deactivated user's app assignments (its app user list leaves them out); their group memberships stay.
+      if (u.status === 'DEPROVISIONED') continue;
       const how: AccessPath[] = h.direct ? [{ kind: 'direct' }] : [];
       for (const groupId of h.viaGroupIds) {
         const viaGrant = grantPaths(groupId, u.id);
@@ -133,6 +133,22 @@ export async function generateItems(deps: GenerateDeps, campaign: Campaign, now:
   }
   return { items, unreviewable };
 }
+
+/** A holder the mirror has no user record of: still reviewed (hiding access would be worse), under their id. */
+const unknownUser = (id: string): DirUser => ({
+  id,
+  login: id,
+  email: null,
+  firstName: null,
+  lastName: null,
+  displayName: '',
+  status: 'UNKNOWN',
+  department: null,
+  title: null,
+  managerId: null,
+  profile: {},
+  lastUpdated: 0,
+});
 
 async function usersOfDepartment(directory: DirectoryReader, department: string): Promise<DirUser[]> {
   const out: DirUser[] = [];
