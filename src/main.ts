@@ -23,6 +23,7 @@ import {
   type OktaConnection,
   type Vault,
 } from './connection/index.ts';
+import { createAccess } from './access/index.ts';
 import { startEmulator, type RunningEmulator } from './emulator/index.ts';
 import type { EngineWorkflow } from './engine/contract.ts';
 import { createEngine } from './engine/index.ts';
@@ -112,7 +113,20 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
     const approvalRepository = createKvApprovalRepository(store);
     const approvals = createApprovals({ repository: approvalRepository, signal: (key, payload) => engine.signal(key, payload), clock, audit: store });
     const runtime = createWorkflowRuntime({ engine, okta: () => current.client, approvals: approvalRepository, notifier, clock, audit: store, requestIds });
-    resolve = (id) => runtime.resolve(id);
+    // Access requests, grants, the directory mirror and reviews share the Okta client (and its rate-limit budget).
+    const access = createAccess({
+      store,
+      okta: () => current.client,
+      clock,
+      engine,
+      approvals,
+      approvalRepository,
+      notifier,
+      publish: runtime.publish,
+      requestIds,
+      startWorkflow: (workflowId, input, startOptions) => runtime.start(workflowId, input, startOptions),
+    });
+    resolve = (id) => access.resolve(id) ?? runtime.resolve(id);
     const webhooks = createWebhooks({ store, vault, clock });
     const eventPoller = createOktaEventPoller({ okta: () => current.client, runtime, store, clock });
 
@@ -160,6 +174,11 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       engine,
       runtime,
       approvals,
+      access,
+      /** Mirrors the directory now when it never was (what access commands need before their first use). */
+      async ensureDirectory(): Promise<void> {
+        if ((await access.directory.status()).lastFullSyncAt === null) await access.sync.full();
+      },
       webhooks,
       notifier,
       catalog,
@@ -197,10 +216,13 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       startWorkers() {
         engine.startWorker();
         eventPoller.start(15_000, (error) => process.stderr.write(`gatehouse: polling the System Log for event triggers failed: ${error instanceof Error ? error.message : String(error)}; retrying in 15 s\n`));
+        // The mirror: a full sync first (when it never ran), then the System Log every minute and a full re-check daily.
+        access.sync.start(60_000, (error) => process.stderr.write(`gatehouse: directory sync failed: ${error instanceof Error ? error.message : String(error)}; retrying in 60 s\n`), { fullEveryMs: 86_400_000 });
       },
       eventPoller,
       async close() {
         eventPoller.stop();
+        access.sync.stop();
         await engine.stop();
         await store.close();
         await emulator?.close();
@@ -227,6 +249,8 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
       approvals: gatehouse.approvals,
       audit: gatehouse.store,
       webhooks: gatehouse.webhooks,
+      access: gatehouse.access,
+      clock: gatehouse.clock,
       okta: () => gatehouse.okta,
       connection: {
         describe: () => {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { GatehouseError } from '../common/errors.ts';
+import { registerAccessCommands } from './commands/access.ts';
 import { registerAppCommands } from './commands/apps.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerConnectCommands } from './commands/connect.ts';
@@ -29,6 +30,7 @@ registerAppCommands(program);
 registerLogCommands(program);
 registerWorkflowCommands(program);
 registerAuditCommands(program);
+registerAccessCommands(program);
 
 const authCodes = new Set(['OKTA_AUTH_FAILED', 'CONNECTION_MISSING', 'VAULT_DECRYPT_FAILED', 'VAULT_KEY_INVALID']);
 

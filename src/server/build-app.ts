@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerDeps } from './deps.ts';
 import { AccessDeniedError, handleError } from './http-errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { accessRoutes } from './routes/access.ts';
 import { approvalRoutes } from './routes/approvals.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connection.ts';
@@ -52,5 +53,6 @@ export function buildApp(deps: ServerDeps): FastifyInstance {
   void app.register(webhookRoutes, { deps });
   void app.register(connectionRoutes, { deps });
   void app.register(directoryRoutes, { deps });
+  void app.register(accessRoutes, { deps });
   return app;
 }

@@ -1,4 +1,6 @@
 /** What the server is built from: its services, injected by the composition root. */
+import type { Access } from '../access/index.ts';
+import type { Clock } from '../common/clock.ts';
 import type { Json, RunStatus, RunView, StepView } from '../engine/contract.ts';
 import type { ConnectionInput, ConnectOutcome, ProbeReport, ValidatedConnection } from '../connection/index.ts';
 import type { OktaClient } from '../okta/index.ts';
@@ -36,6 +38,9 @@ export interface ServerDeps {
     connect(input: ConnectionInput, options: { allowInsecure: boolean }): Promise<ConnectOutcome>;
     test(): Promise<ProbeReport>;
   };
+  /** Access management: the catalog, requests and grants, the directory mirror, reviews. */
+  access: Access;
+  clock: Clock;
   /** Webhook secrets and signature checks. */
   webhooks: Webhooks;
   /** The audit log. */

@@ -75,8 +75,9 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     const status = error instanceof AccessDeniedError ? error.status : (statusOf[error.code] ?? 500);
     const issues = (error as { issues?: unknown }).issues ?? (error as { problems?: unknown }).problems;
     const reason = (error as { reason?: unknown }).reason;
+    const rule = (error as { rule?: unknown }).rule;
     if (status >= 500) request.log.error({ code: error.code, message: error.message }, 'request failed');
-    void reply.status(status).send({ error: { code: error.code, message: error.message, ...(Array.isArray(issues) ? { issues } : {}), ...(typeof reason === 'string' ? { reason } : {}) } });
+    void reply.status(status).send({ error: { code: error.code, message: error.message, ...(Array.isArray(issues) ? { issues } : {}), ...(typeof reason === 'string' ? { reason } : {}), ...(typeof rule === 'string' ? { rule } : {}) } });
     return;
   }
   const status = (error as FastifyError).statusCode;

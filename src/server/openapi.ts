@@ -3,6 +3,7 @@
  * zod schemas the routes parse with, so the document cannot drift from what the server accepts.
  */
 import { z } from 'zod';
+import * as access from './routes/access.ts';
 import * as approvals from './routes/approvals.ts';
 import * as audit from './routes/audit.ts';
 import * as connection from './routes/connection.ts';
@@ -79,6 +80,28 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/v1/directory/groups/{id}/members': { get: op('Members of a group', { '200': ok('Members') }, { parameters: [pathParam('id', 'a group id')] }) },
       '/api/v1/directory/apps': { get: op('Apps', { '200': ok('Apps') }, { parameters: queryParameters(directory.directoryQuery) }) },
       '/api/v1/directory/apps/{id}/users': { get: op('Users of an app, direct or through a group', { '200': ok('App users') }, { parameters: [pathParam('id', 'an app id')] }) },
+      '/api/v1/access/{kind}': { get: op('The access catalog: kind is resources, policies or profiles', { '200': ok('The definitions') }, { parameters: [pathParam('kind', 'resources | policies | profiles')] }) },
+      '/api/v1/access/{kind}/{id}': {
+        put: op('Create or replace a resource, policy or profile (checked against the synced directory)', { '200': ok('Saved') }, { parameters: [pathParam('kind', 'resources | policies | profiles'), pathParam('id', 'a slug id'), ...queryParameters(access.byQuery)], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } } }),
+        delete: op('Remove a definition (a policy or profile in use is refused)', { '204': { description: 'Removed' } }, { parameters: [pathParam('kind', 'resources | policies | profiles'), pathParam('id', 'a slug id'), ...queryParameters(access.byQuery)] }),
+      },
+      '/api/v1/access/requests': {
+        get: op('Access requests, newest first', { '200': ok('The requests') }, { parameters: queryParameters(access.listQuery) }),
+        post: op('Request access (refusals carry error.rule)', { '201': ok('The request'), '403': errorResponse, '409': errorResponse }, { requestBody: body(access.requestBody) }),
+      },
+      '/api/v1/access/requests/{id}': { get: op('A request, its history and the approval waiting for a decision', { '200': ok('The request') }, { parameters: [pathParam('id', 'a request id')] }) },
+      '/api/v1/access/requests/{id}/approve': { post: op("Approve the request's current step (an approver may shorten the duration)", { '200': ok('The request'), '409': errorResponse }, { parameters: [pathParam('id', 'a request id')], requestBody: body(access.decideBody) }) },
+      '/api/v1/access/requests/{id}/deny': { post: op("Deny the request's current step, with a reason", { '200': ok('The request'), '409': errorResponse }, { parameters: [pathParam('id', 'a request id')], requestBody: body(access.denyBody) }) },
+      '/api/v1/access/requests/{id}/extend': { post: op('Extend an active grant, through the same policy', { '200': ok('The request'), '403': errorResponse, '409': errorResponse }, { parameters: [pathParam('id', 'a request id')], requestBody: body(access.extendBody) }) },
+      '/api/v1/access/requests/{id}/shorten': { post: op('Move an active grant\'s end earlier', { '200': ok('The request'), '409': errorResponse }, { parameters: [pathParam('id', 'a request id')], requestBody: body(access.shortenBody) }) },
+      '/api/v1/access/requests/{id}/revoke': { post: op('End an active grant now', { '200': ok('The request'), '409': errorResponse }, { parameters: [pathParam('id', 'a request id')], requestBody: body(access.revokeBody) }) },
+      '/api/v1/access/requests/{id}/cancel': { post: op('Withdraw a pending request', { '200': ok('The request'), '409': errorResponse }, { parameters: [pathParam('id', 'a request id')], requestBody: body(access.cancelBody) }) },
+      '/api/v1/access/mine': { get: op("A person's requests, active grants and the approvals waiting for them", { '200': ok('Mine') }, { parameters: queryParameters(access.mineQuery) }) },
+      '/api/v1/access/grants': { get: op('Active grants', { '200': ok('The grants') }, { parameters: queryParameters(access.grantsQuery) }) },
+      '/api/v1/directory/sync': {
+        get: op('The directory mirror: counts, last syncs, System Log cursor', { '200': ok('The status') }),
+        post: op('Sync the mirror now (incremental from the System Log, or full)', { '200': ok('The sync report') }, { requestBody: { ...body(access.syncBody), required: false } }),
+      },
       '/api/v1/webhooks/{id}': {
         post: {
           ...op('Start a webhook-triggered workflow (HMAC-signed; the body is the input)', { '202': ok('Started: the run id') }, { parameters: [workflowId, { name: 'X-Gatehouse-Timestamp', in: 'header', required: true, schema: { type: 'string' } }] }),

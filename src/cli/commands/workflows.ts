@@ -1,24 +1,11 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { formatDuration } from '../../common/duration.ts';
-import { loadConfig } from '../../config/index.ts';
 import type { RunView, StepView } from '../../engine/contract.ts';
-import { createGatehouse, type Gatehouse } from '../../main.ts';
 import type { DryRunPlan } from '../../workflows/dry-run.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { printJson, printTable } from '../output.ts';
-
-/** Opens Gatehouse's services for one command and closes them after. */
-async function withGatehouse<T>(fn: (g: Gatehouse) => Promise<T>): Promise<T> {
-  const gatehouse = await createGatehouse(loadConfig());
-  if (gatehouse.emulator) process.stderr.write(`note: no Okta org is connected; using the embedded demo org for this command (gatehouse connect okta … to use yours).\n`);
-  for (const p of gatehouse.loadProblems) process.stderr.write(`warning: ${p.message}\n`);
-  try {
-    return await fn(gatehouse);
-  } finally {
-    await gatehouse.close();
-  }
-}
+import { withGatehouse } from '../with-gatehouse.ts';
 
 /** `--set key=value` pairs; values that parse as JSON (numbers, true, arrays) are taken as such. */
 function collectSet(value: string, previous: Record<string, unknown>): Record<string, unknown> {
