@@ -477,6 +477,38 @@ export function createAccessRequests(deps: AccessRequestDeps) {
       return updated!;
     },
 
+    /**
+     * What a person may request, as they should see it: resources visible to them, each with its
+     * roles, what the policy asks (duration, justification, approval steps), whether they are
+     * eligible (and the rule when not), and what they already hold or asked for.
+     */
+    async catalogFor(login: string) {
+      const user = await person(login, 'you');
+      const mine = await live((r) => r.forUserId === user.id);
+      const out = [];
+      for (const resource of await deps.catalog.listResources()) {
+        if (resource.visibility === 'hidden' && !isAdmin(login)) continue;
+        const eligible = await eligibility(resource, user);
+        if (resource.visibility === 'eligible' && !eligible.ok && !isAdmin(login)) continue;
+        const roles = [];
+        for (const role of resource.roles) {
+          const policy = await deps.catalog.policyFor(resource, role);
+          const held = mine.find((r) => r.groupId === role.groupId);
+          roles.push({
+            id: role.id,
+            name: role.name,
+            maxDurationMs: policy.maxDurationMs,
+            defaultDurationMs: policy.defaultDurationMs ?? policy.maxDurationMs,
+            requireJustification: policy.requireJustification,
+            approvals: policy.steps.map((step) => step.name),
+            request: held ? { id: held.id, status: held.status, endsAt: held.endsAt } : null,
+          });
+        }
+        out.push({ id: resource.id, kind: resource.kind, name: resource.name, description: resource.description, eligible: eligible.ok, ...(eligible.ok ? {} : { rule: eligible.rule, reason: eligible.message }), roles });
+      }
+      return out;
+    },
+
     /** Active grants (for reviews and "who has what"). */
     async listActive(filter: { userId?: string; groupId?: string } = {}): Promise<ActiveGrant[]> {
       return (await requests.list())

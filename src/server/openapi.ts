@@ -97,6 +97,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/v1/access/requests/{id}/revoke': { post: op('End an active grant now', { '200': ok('The request'), '409': errorResponse }, { parameters: [pathParam('id', 'a request id')], requestBody: body(access.revokeBody) }) },
       '/api/v1/access/requests/{id}/cancel': { post: op('Withdraw a pending request', { '200': ok('The request'), '409': errorResponse }, { parameters: [pathParam('id', 'a request id')], requestBody: body(access.cancelBody) }) },
       '/api/v1/access/mine': { get: op("A person's requests, active grants and the approvals waiting for them", { '200': ok('Mine') }, { parameters: queryParameters(access.mineQuery) }) },
+      '/api/v1/access/catalog': { get: op('What a person may request: visible resources, roles, what each policy asks, eligibility and what they hold', { '200': ok('The catalog') }, { parameters: queryParameters(access.mineQuery) }) },
       '/api/v1/access/grants': { get: op('Active grants', { '200': ok('The grants') }, { parameters: queryParameters(access.grantsQuery) }) },
       '/api/v1/directory/sync': {
         get: op('The directory mirror: counts, last syncs, System Log cursor', { '200': ok('The status') }),

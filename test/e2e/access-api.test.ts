@@ -104,6 +104,10 @@ describe('access over the API', () => {
 
     const mine = await call(`/api/v1/access/mine?user=${encodeURIComponent(person.login)}`);
     expect((mine.body.active as { id: string }[]).map((r) => r.id)).toEqual([id]);
+    const offered = await call(`/api/v1/access/catalog?user=${encodeURIComponent(person.login)}`);
+    expect(offered.body.resources).toEqual([
+      expect.objectContaining({ id: 'figma-view', eligible: true, roles: [expect.objectContaining({ id: 'viewer', approvals: ['Manager'], maxDurationMs: 8 * 3_600_000, request: { id, status: 'active', endsAt: active.endsAt } })] }),
+    ]);
     const grants = await call(`/api/v1/access/grants?group=${encodeURIComponent('Figma Viewers')}`);
     expect(grants.body.grants).toEqual([expect.objectContaining({ requestId: id, login: person.login })]);
 

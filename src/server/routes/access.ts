@@ -129,6 +129,10 @@ export const accessRoutes: FastifyPluginAsync<{ deps: ServerDeps }> = async (app
     const { user } = parseRequest(mineQuery, request.query, 'query');
     return requests.mine(user);
   });
+  app.get('/api/v1/access/catalog', async (request) => {
+    const { user } = parseRequest(mineQuery, request.query, 'query');
+    return { resources: await requests.catalogFor(user) };
+  });
   app.get('/api/v1/access/grants', async (request) => {
     const query = parseRequest(grantsQuery, request.query, 'query');
     const userId = query.user ? ((await access.directory.getUser(query.user))?.id ?? query.user) : undefined;
