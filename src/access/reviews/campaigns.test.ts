@@ -122,7 +122,7 @@ describe('access review campaigns (emulator, sqlite)', () => {
     // The CEO has no manager: their item must go to the fallback reviewer.
     const ceo = (await collect(t.okta.users.list({ filter: 'status eq "ACTIVE"' }))).find((u) => !u.profile.managerId)!;
     await t.okta.groups.addMember(editors.id, ceo.id);
-    await t.directory.refresh();
+    await t.refresh();
     const fallback = await okta.outsider(t, editors.id, fpa.id);
 
     const campaign = await t.reviews.create(
@@ -261,7 +261,7 @@ describe('access review campaigns (emulator, sqlite)', () => {
     const members = await okta.memberIds(t, viewers.id);
     const user = (await collect(t.okta.users.list({ filter: 'status eq "ACTIVE"' }))).find((u) => !members.has(u.id) && u.profile.managerId)!;
     await t.grants.grant({ requestId: 'req_1', resourceId: 'figma', roleId: 'viewer', groupId: viewers.id, userId: user.id, login: user.profile.login, endsAt: clock.now() + 8 * HOUR });
-    await t.directory.refresh();
+    await t.refresh();
     const fallback = await okta.outsider(t, viewers.id);
     const c = await t.reviews.create({ name: 'grants', scope: { kind: 'groups', groupIds: [viewers.id] }, reviewers: { kind: 'manager' }, fallbackReviewer: fallback, dueAt: clock.now() + DAY, revokeMode: 'on_decision' }, 'admin');
     await t.reviews.launch(c.id, 'admin');
