@@ -12,6 +12,7 @@ import type { Clock } from '../common/clock.ts';
 import { formatDuration } from '../common/duration.ts';
 import type { EngineWorkflow, Json, StepTools } from '../engine/contract.ts';
 import { approvalRecordSchema, approvalSignalKey, closeIfPending, type ApprovalRepository } from '../workflows/approvals.ts';
+import { toStepError } from '../workflows/errors.ts';
 import type { ApprovalDecision } from '../workflows/sdk.ts';
 import type { AccessRequest } from './model.ts';
 
@@ -49,6 +50,7 @@ export interface RequestOps {
   clock: Clock;
 }
 
+type Provisioned = { skipped: boolean; runId: string | null; oktaRequestIds: string[] };
 type ApprovalOutcome = { outcome: 'approved'; durationMs: number | null } | { outcome: 'denied' | 'expired'; by: string; reason: string };
 
 const grantSignal = (requestId: string) => `access:${requestId}`;
@@ -168,6 +170,25 @@ export function createRequestWorkflows(ops: RequestOps): EngineWorkflow[] {
     await ops.change(requestId, (r) => ({ approvals: r.approvals.map((a) => (a.approvalId === approvalId ? { ...a, status } : a)) }));
   }
 
+  /** Marks the request approved (with an approver's shorter duration) and adds the access in Okta. */
+  async function provision(requestId: string, shorterMs: number | null): Promise<Provisioned> {
+    const { request: marked } = await ops.change(
+      requestId,
+      (r) => (r.status === 'pending' ? { status: 'provisioning', ...(shorterMs !== null && (r.durationMs === null || shorterMs < r.durationMs) ? { durationMs: shorterMs } : {}) } : undefined),
+      { by: 'gatehouse', action: 'approved', detail: shorterMs !== null ? `an approver shortened it to ${formatDuration(shorterMs)}` : '' },
+    );
+    // A retry of this step finds it already provisioning; anything else (cancelled meanwhile) is skipped.
+    const request = marked?.status === 'provisioning' ? marked : undefined;
+    if (!request) return { skipped: true, runId: null, oktaRequestIds: [] };
+    try {
+      const result = await ops.provision(request, true);
+      return { skipped: false, runId: result.runId ?? null, oktaRequestIds: result.oktaRequestIds };
+    } catch (error) {
+      // Okta refusing (a 4xx) will not change by retrying; anything else is retried with backoff.
+      throw toStepError(error);
+    }
+  }
+
   /** Waits for a workflow-provisioned role's run to finish; throws its error when it failed. */
   async function awaitChild(tools: StepTools, prefix: string, runId: string): Promise<void> {
     for (let k = 0; ; k++) {
@@ -211,16 +232,12 @@ export function createRequestWorkflows(ops: RequestOps): EngineWorkflow[] {
       const approval = await approvals(tools, requestId, plan, 'a', 'access');
       if (approval.outcome !== 'approved') return finish(tools, requestId, approval.outcome, approval.by, approval.reason);
 
-      const provisioned = await tools.step('provision', async () => {
-        const { request, changed } = await ops.change(
-          requestId,
-          (r) => (r.status === 'pending' ? { status: 'provisioning', ...(approval.durationMs !== null && (r.durationMs === null || approval.durationMs < r.durationMs) ? { durationMs: approval.durationMs } : {}) } : undefined),
-          { by: 'gatehouse', action: 'approved', detail: approval.durationMs !== null ? `an approver shortened it to ${formatDuration(approval.durationMs)}` : '' },
-        );
-        if (!changed || !request) return { skipped: true, runId: null, oktaRequestIds: [] };
-        const result = await ops.provision(request, true);
-        return { skipped: false, runId: result.runId ?? null, oktaRequestIds: result.oktaRequestIds };
-      });
+      let provisioned: Provisioned;
+      try {
+        provisioned = await tools.step('provision', () => provision(requestId, approval.durationMs), { maxAttempts: 8, backoffMs: 2_000 });
+      } catch (error) {
+        return finish(tools, requestId, 'failed', 'gatehouse', `provisioning failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
       if (provisioned.skipped) return { requestId, status: 'skipped' };
       if (provisioned.runId) {
         try {
@@ -259,7 +276,8 @@ export function createRequestWorkflows(ops: RequestOps): EngineWorkflow[] {
       if (state.status !== 'active') return { requestId, status: state.status };
       const t = await tools.now(`hold.${k}.now`);
       if (state.endsAt !== null && t >= state.endsAt) {
-        const ended = await tools.step('expire', async () => (await ops.endGrant(requestId, 'ended', 'gatehouse', 'the access period ended')).status);
+        // Access must end: retried until Okta takes it (backoff doubles up to 5 minutes), never given up.
+        const ended = await tools.step('expire', async () => (await ops.endGrant(requestId, 'ended', 'gatehouse', 'the access period ended')).status, { maxAttempts: 1_000_000, backoffMs: 5_000 });
         return { requestId, status: ended };
       }
       let wakeAt = state.endsAt;

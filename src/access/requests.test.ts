@@ -261,4 +261,19 @@ describe('access requests', () => {
     await expect(requests.decide(again.id, { by: owner.login, approved: true })).rejects.toMatchObject({ code: 'ACCESS_REQUEST_CONFLICT' });
     expect(t.notifications.some((n) => n.to.includes(person!.login) && n.subject.includes('denied'))).toBe(true);
   });
+
+  it('fails a request whose Okta group was deleted before it could be granted, and says why', async () => {
+    const { requests, catalog } = t.access;
+    const temp = await t.okta.groups.create({ name: 'Temp project' });
+    await t.access.sync.incremental();
+    await catalog.putPolicy({ id: 'manager-only', name: 'Manager', steps: [{ name: 'Manager', approvers: [{ kind: 'manager' }] }] }, 'admin');
+    await catalog.putResource({ id: 'temp', kind: 'group', name: 'Temp project', policyId: 'manager-only', roles: [{ id: 'member', name: 'Member', groupId: temp.id }] }, 'admin');
+    const request = await requests.request({ by: designer.login, resource: 'temp' });
+    await t.drive();
+    await t.okta.groups.delete(temp.id);
+    await requests.decide(request.id, { by: manager.login, approved: true });
+    await t.drive();
+    expect(await requests.get(request.id)).toMatchObject({ status: 'failed', outcome: { reason: expect.stringMatching(/provisioning failed: .*404|not found/i) } });
+    expect(t.notifications.some((n) => n.to.includes(designer.login) && n.subject.includes('failed'))).toBe(true);
+  });
 });
