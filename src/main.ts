@@ -128,6 +128,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
     });
     resolve = (id) => access.resolve(id) ?? runtime.resolve(id);
     const webhooks = createWebhooks({ store, vault, clock });
+    let reviewReminders: ReturnType<typeof setInterval> | undefined;
     const eventPoller = createOktaEventPoller({ okta: () => current.client, runtime, store, clock });
 
     const workflowsDir = options.workflowsDir ?? join(config.dataDir, 'workflows');
@@ -217,12 +218,17 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
         engine.startWorker();
         eventPoller.start(15_000, (error) => process.stderr.write(`gatehouse: polling the System Log for event triggers failed: ${error instanceof Error ? error.message : String(error)}; retrying in 15 s\n`));
         // The mirror: a full sync first (when it never ran), then the System Log every minute and a full re-check daily.
+        reviewReminders = setInterval(() => {
+          void access.reviews.remind().catch((error: unknown) => process.stderr.write(`gatehouse: sending review reminders failed: ${error instanceof Error ? error.message : String(error)}\n`));
+        }, 10 * 60_000);
+        reviewReminders.unref();
         access.sync.start(60_000, (error) => process.stderr.write(`gatehouse: directory sync failed: ${error instanceof Error ? error.message : String(error)}; retrying in 60 s\n`), { fullEveryMs: 86_400_000 });
       },
       eventPoller,
       async close() {
         eventPoller.stop();
         access.sync.stop();
+        if (reviewReminders) clearInterval(reviewReminders);
         await engine.stop();
         await store.close();
         await emulator?.close();

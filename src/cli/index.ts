@@ -7,6 +7,7 @@ import { registerConnectCommands } from './commands/connect.ts';
 import { registerEmulatorCommand } from './commands/emulator.ts';
 import { registerGroupCommands } from './commands/groups.ts';
 import { registerLogCommands } from './commands/logs.ts';
+import { registerReviewCommands } from './commands/reviews.ts';
 import { registerServeCommand, registerWorkerCommand } from './commands/serve.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerWorkflowCommands } from './commands/workflows.ts';
@@ -31,6 +32,7 @@ registerLogCommands(program);
 registerWorkflowCommands(program);
 registerAuditCommands(program);
 registerAccessCommands(program);
+registerReviewCommands(program);
 
 const authCodes = new Set(['OKTA_AUTH_FAILED', 'CONNECTION_MISSING', 'VAULT_DECRYPT_FAILED', 'VAULT_KEY_INVALID']);
 

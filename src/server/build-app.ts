@@ -13,6 +13,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connection.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { healthRoutes } from './routes/health.ts';
+import { registerReviewRoutes } from './routes/reviews.ts';
 import { runRoutes } from './routes/runs.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { workflowRoutes } from './routes/workflows.ts';
@@ -54,5 +55,7 @@ export function buildApp(deps: ServerDeps): FastifyInstance {
   void app.register(connectionRoutes, { deps });
   void app.register(directoryRoutes, { deps });
   void app.register(accessRoutes, { deps });
+  // Until console sessions arrive (issue 7) the bearer token is the local admin.
+  registerReviewRoutes(app, { reviews: deps.access.reviews, actor: () => 'admin' });
   return app;
 }

@@ -8,6 +8,7 @@ import * as approvals from './routes/approvals.ts';
 import * as audit from './routes/audit.ts';
 import * as connection from './routes/connection.ts';
 import * as directory from './routes/directory.ts';
+import * as reviews from './routes/reviews.ts';
 import * as runs from './routes/runs.ts';
 import * as workflows from './routes/workflows.ts';
 
@@ -99,6 +100,19 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/v1/access/mine': { get: op("A person's requests, active grants and the approvals waiting for them", { '200': ok('Mine') }, { parameters: queryParameters(access.mineQuery) }) },
       '/api/v1/access/catalog': { get: op('What a person may request: visible resources, roles, what each policy asks, eligibility and what they hold', { '200': ok('The catalog') }, { parameters: queryParameters(access.mineQuery) }) },
       '/api/v1/access/grants': { get: op('Active grants', { '200': ok('The grants') }, { parameters: queryParameters(access.grantsQuery) }) },
+      '/api/v1/access/reviews': {
+        get: op('Access review campaigns', { '200': ok('The campaigns') }, { parameters: queryParameters(reviews.reviewListQuery) }),
+        post: op('Create a campaign (scope, reviewers, fallback, due date, revoke on decision or at close)', { '201': ok('The campaign') }, { requestBody: body(reviews.reviewCreateBody) }),
+      },
+      '/api/v1/access/reviews/{id}': { get: op('A campaign with its progress', { '200': ok('The campaign') }, { parameters: [pathParam('id', 'a campaign id')] }) },
+      '/api/v1/access/reviews/{id}/launch': { post: op('Launch: generate the items (who has what, since when, how) and tell the reviewers', { '200': ok('The campaign') }, { parameters: [pathParam('id', 'a campaign id')], requestBody: { ...body(reviews.reviewActorBody), required: false } }) },
+      '/api/v1/access/reviews/{id}/close': { post: op('Close: apply at-close revocations; decisions end', { '200': ok('What closing did') }, { parameters: [pathParam('id', 'a campaign id')], requestBody: { ...body(reviews.reviewActorBody), required: false } }) },
+      '/api/v1/access/reviews/{id}/items': { get: op("A campaign's items (a reviewer's queue with ?reviewer=)", { '200': ok('The items') }, { parameters: [pathParam('id', 'a campaign id'), ...queryParameters(reviews.reviewItemsQuery)] }) },
+      '/api/v1/access/reviews/{id}/items/{itemId}/decision': { post: op('Decide an item: keep, revoke or reassign, with a comment', { '200': ok('The item'), '409': errorResponse }, { parameters: [pathParam('id', 'a campaign id'), pathParam('itemId', 'an item id')], requestBody: body(reviews.reviewDecisionBody) }) },
+      '/api/v1/access/reviews/{id}/decisions': { post: op('Decide many items at once', { '200': ok('Decided and refused items') }, { parameters: [pathParam('id', 'a campaign id')], requestBody: body(reviews.reviewBulkDecisionBody) }) },
+      '/api/v1/access/reviews/{id}/progress': { get: op('How many items are decided, by outcome and reviewer', { '200': ok('The progress') }, { parameters: [pathParam('id', 'a campaign id')] }) },
+      '/api/v1/access/reviews/{id}/evidence': { get: op('The evidence export (JSON or CSV): campaign, items, decisions, reviewers, times, the Okta changes', { '200': ok('The evidence') }, { parameters: [pathParam('id', 'a campaign id'), ...queryParameters(reviews.reviewEvidenceQuery)] }) },
+      '/api/v1/access/history': { get: op('Access history of a resource (and role), JSON or CSV', { '200': ok('The history') }, { parameters: queryParameters(reviews.accessHistoryQuery) }) },
       '/api/v1/directory/sync': {
         get: op('The directory mirror: counts, last syncs, System Log cursor', { '200': ok('The status') }),
         post: op('Sync the mirror now (incremental from the System Log, or full)', { '200': ok('The sync report') }, { requestBody: { ...body(access.syncBody), required: false } }),
