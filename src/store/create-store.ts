@@ -14,6 +14,7 @@ import type { Config } from '../config/index.ts';
 import { StoreOpenError } from './errors.ts';
 import { createAuditQueries } from './internal/audit.ts';
 import { createCodec } from './internal/codec.ts';
+import { createDirectoryQueries } from './internal/directory.ts';
 import type { StoreContext } from './internal/context.ts';
 import { createKvQueries } from './internal/kv.ts';
 import { migrationProvider, type Dialect } from './internal/migrations.ts';
@@ -50,12 +51,13 @@ function buildStore(ctx: StoreContext, close: () => Promise<void>) {
     ...createScheduleQueries(ctx, runs),
     ...createAuditQueries(ctx),
     ...createKvQueries(ctx),
+    ...createDirectoryQueries(ctx),
     /** Closes the database (the pool, or the SQLite file). */
     close,
   };
 }
 
-/** The persistence port: runs, journal, signals, schedules, audit log, key-value documents. */
+/** The persistence port: runs, journal, signals, schedules, audit log, key-value documents, the directory mirror. */
 export type Store = ReturnType<typeof buildStore>;
 
 async function migrate(db: Kysely<Database>, dialect: Dialect, where: string, schema?: string): Promise<void> {

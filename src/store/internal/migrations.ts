@@ -114,9 +114,97 @@ const kvVersion: Migration = {
   },
 };
 
+/**
+ * The directory mirror (src/access/directory): users, groups, apps, memberships and app assignments.
+ * No foreign keys: the mirror follows Okta's System Log, whose events may name an object the mirror has
+ * not read yet; the scheduled full sync heals any such gap. `login_key` is indexed but not unique for
+ * the same reason (a rename and a new user taking the old login may arrive in either order).
+ */
+function directory(dialect: Dialect): Migration {
+  const t = types(dialect);
+  return {
+    async up(db: Kysely<unknown>) {
+      const time = sql.raw(t.time);
+      const json = sql.raw(t.json);
+      await db.schema
+        .createTable('dir_users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('login', 'text', (c) => c.notNull())
+        .addColumn('login_key', 'text', (c) => c.notNull())
+        .addColumn('email', 'text')
+        .addColumn('first_name', 'text')
+        .addColumn('last_name', 'text')
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('department', 'text')
+        .addColumn('title', 'text')
+        .addColumn('manager_id', 'text')
+        .addColumn('search_text', 'text', (c) => c.notNull())
+        .addColumn('profile', json, (c) => c.notNull())
+        .addColumn('last_updated', time, (c) => c.notNull())
+        .addColumn('synced_at', time, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('dir_users_login').on('dir_users').columns(['login_key']).execute();
+      await db.schema.createIndex('dir_users_manager').on('dir_users').columns(['manager_id']).execute();
+
+      await db.schema
+        .createTable('dir_groups')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('rule_managed', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_updated', time, (c) => c.notNull())
+        .addColumn('synced_at', time, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('dir_groups_name').on('dir_groups').columns(['name_key']).execute();
+
+      await db.schema
+        .createTable('dir_apps')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('label_key', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('synced_at', time, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('dir_apps_label').on('dir_apps').columns(['label_key']).execute();
+
+      await db.schema
+        .createTable('dir_memberships')
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('since', time, (c) => c.notNull())
+        .addPrimaryKeyConstraint('dir_memberships_pk', ['group_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('dir_memberships_user').on('dir_memberships').columns(['user_id']).execute();
+
+      await db.schema
+        .createTable('dir_app_users')
+        .addColumn('app_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('since', time, (c) => c.notNull())
+        .addPrimaryKeyConstraint('dir_app_users_pk', ['app_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('dir_app_users_user').on('dir_app_users').columns(['user_id']).execute();
+
+      await db.schema
+        .createTable('dir_app_groups')
+        .addColumn('app_id', 'text', (c) => c.notNull())
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('priority', 'integer')
+        .addColumn('since', time, (c) => c.notNull())
+        .addPrimaryKeyConstraint('dir_app_groups_pk', ['app_id', 'group_id'])
+        .execute();
+      await db.schema.createIndex('dir_app_groups_group').on('dir_app_groups').columns(['group_id']).execute();
+    },
+  };
+}
+
 /** The migrations for one dialect, by name (names sort in order of application). */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
-    getMigrations: async () => ({ '0001_init': init(dialect), '0002_kv_version': kvVersion }),
+    getMigrations: async () => ({ '0001_init': init(dialect), '0002_kv_version': kvVersion, '0003_directory': directory(dialect) }),
   };
 }

@@ -83,7 +83,74 @@ export interface KvTable {
   version: Generated<number>;
 }
 
+/** A user mirrored from Okta (src/access/directory). `login_key` is the lower-cased login. */
+export interface DirUsersTable {
+  id: string;
+  login: string;
+  login_key: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  display_name: string;
+  status: string;
+  department: string | null;
+  title: string | null;
+  manager_id: string | null;
+  /** "\n"-prefixed, lower-cased login, email, first, last and display name (prefix search of any, Unicode-aware). */
+  search_text: string;
+  profile: JsonColumn;
+  last_updated: number;
+  synced_at: number;
+}
+
+/** A group mirrored from Okta; `rule_managed` is 0/1 (some ACTIVE group rule assigns people to it). */
+export interface DirGroupsTable {
+  id: string;
+  name: string;
+  name_key: string;
+  description: string | null;
+  type: string;
+  rule_managed: number;
+  last_updated: number;
+  synced_at: number;
+}
+
+export interface DirAppsTable {
+  id: string;
+  name: string;
+  label: string;
+  label_key: string;
+  status: string;
+  synced_at: number;
+}
+
+export interface DirMembershipsTable {
+  group_id: string;
+  user_id: string;
+  since: number;
+}
+
+/** A direct (USER-scope) app assignment; group-sourced holdings are derived from memberships. */
+export interface DirAppUsersTable {
+  app_id: string;
+  user_id: string;
+  since: number;
+}
+
+export interface DirAppGroupsTable {
+  app_id: string;
+  group_id: string;
+  priority: number | null;
+  since: number;
+}
+
 export interface Database {
+  dir_users: DirUsersTable;
+  dir_groups: DirGroupsTable;
+  dir_apps: DirAppsTable;
+  dir_memberships: DirMembershipsTable;
+  dir_app_users: DirAppUsersTable;
+  dir_app_groups: DirAppGroupsTable;
   runs: RunsTable;
   steps: StepsTable;
   signals: SignalsTable;
