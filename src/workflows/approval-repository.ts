@@ -4,7 +4,7 @@
  * Gatehouse processes share one PostgreSQL database.
  */
 import type { Json } from '../engine/contract.ts';
-import { approvalRecordSchema, type ApprovalRecord, type ApprovalRepository } from './approvals.ts';
+import { approvalRecordSchema, type ApprovalRepository } from './approvals.ts';
 
 /** The part of the store this repository (and other small kv-backed documents) use. */
 export interface KvPort {
