@@ -176,9 +176,9 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       runtime,
       approvals,
       access,
-      /** Mirrors the directory now when it never was (what access commands need before their first use). */
-      async ensureDirectory(): Promise<void> {
-        if ((await access.directory.status()).lastFullSyncAt === null) await access.sync.full();
+      /** Brings the directory mirror up to date (a full sync the first time, then from the System Log): what access commands read. */
+      async refreshDirectory(): Promise<void> {
+        await access.sync.incremental();
       },
       webhooks,
       notifier,

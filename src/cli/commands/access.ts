@@ -11,10 +11,10 @@ import type { Gatehouse } from '../../main.ts';
 import { CliUsageError, printJson, printTable } from '../output.ts';
 import { withGatehouse } from '../with-gatehouse.ts';
 
-/** Opens Gatehouse with a mirrored directory (synced now when it never was). */
+/** Opens Gatehouse with the directory mirror brought up to date. */
 const withAccess = <T>(fn: (g: Gatehouse) => Promise<T>) =>
   withGatehouse(async (g) => {
-    await g.ensureDirectory();
+    await g.refreshDirectory();
     const result = await fn(g);
     await g.engine.runUntilIdle();
     return result;

@@ -19,7 +19,7 @@ import { withGatehouse } from '../with-gatehouse.ts';
 /** Opens Gatehouse with a mirrored directory, runs `fn` on the review service, then lets due engine work run. */
 const withReviews = <T>(fn: (reviews: Reviews, g: Gatehouse) => Promise<T>) =>
   withGatehouse(async (g) => {
-    await g.ensureDirectory();
+    await g.refreshDirectory();
     const result = await fn(g.access.reviews, g);
     await g.engine.runUntilIdle();
     return result;
