@@ -227,7 +227,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       eventPoller,
       async close() {
         eventPoller.stop();
-        access.sync.stop();
+        await access.sync.stop();
         if (reviewReminders) clearInterval(reviewReminders);
         await engine.stop();
         await store.close();

@@ -204,7 +204,7 @@ async function readSnapshot(api: Api, concurrency: number): Promise<DirSnapshot>
   const appGroups: DirSnapshot['appGroups'] = [];
   const tasks: ((signal: AbortSignal) => Promise<void>)[] = [
     ...groups.map((g) => async (s: AbortSignal) => {
-      for (const member of await collect(api.groups.members(g.id), s)) memberships.push({ groupId: g.id, userId: member.id });
+      for (const member of await collect(api.groups.members(g.id, { limit: 1000 }), s)) memberships.push({ groupId: g.id, userId: member.id });
     }),
     ...apps.map((a) => async (s: AbortSignal) => {
       // Okta lists group-sourced holders too (scope GROUP); the mirror derives those from memberships.
@@ -455,9 +455,13 @@ export function createDirectorySync(options: DirectorySyncOptions) {
       stopped = false;
       const loop = async () => {
         try {
-          const state = await readSyncState(store);
-          const due = !state || state.lastFullSyncAt === null || clock.now() - state.lastFullSyncAt >= fullEveryMs;
-          await (due ? exclusive(runFull) : exclusive(runIncremental));
+          // Decided inside the queue, so that stop() waiting for the queue also waits for this pass.
+          await exclusive(async () => {
+            if (stopped) return;
+            const state = await readSyncState(store);
+            const due = !state || state.lastFullSyncAt === null || clock.now() - state.lastFullSyncAt >= fullEveryMs;
+            await (due ? runFull() : runIncremental());
+          });
         } catch (error) {
           onError(error);
         }
@@ -465,9 +469,11 @@ export function createDirectorySync(options: DirectorySyncOptions) {
       };
       timer = setTimeout(() => void loop(), 0);
     },
-    stop(): void {
+    /** Stops the timer; resolves once a sync that is under way has finished (so the store can be closed). */
+    async stop(): Promise<void> {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await queue;
     },
   };
 }

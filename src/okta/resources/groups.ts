@@ -25,8 +25,9 @@ export function createGroupsResource(request: Requester) {
     async delete(id: string): Promise<void> {
       await request({ method: 'DELETE', path: group(id) });
     },
-    members: (id: string, signal?: AbortSignal): AsyncGenerator<OktaUser> =>
-      paginate(request, withQuery(`${group(id)}/users`, { limit: 200 }), oktaUserSchema, 'GET /api/v1/groups/{id}/users', signal),
+    /** Members, 200 a page (Okta's recommendation); bulk readers may ask for up to 1000 (Okta's default). */
+    members: (id: string, options: { limit?: number } = {}, signal?: AbortSignal): AsyncGenerator<OktaUser> =>
+      paginate(request, withQuery(`${group(id)}/users`, { limit: options.limit ?? 200 }), oktaUserSchema, 'GET /api/v1/groups/{id}/users', signal),
     /** Adds a member (idempotent: adding a member twice is fine). */
     async addMember(groupId: string, userId: string): Promise<void> {
       await request({ method: 'PUT', path: `${group(groupId)}/users/${segment(userId)}` });
