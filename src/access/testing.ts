@@ -19,7 +19,7 @@ import type { EngineWorkflow } from '../engine/contract.ts';
 import { createEngine } from '../engine/index.ts';
 // Test support embeds the emulator, as the composition root does (.dependency-cruiser.cjs allows this file).
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
-import { createOktaClient, type OktaClient } from '../okta/index.ts';
+import type { OktaClient } from '../okta/index.ts';
 import { createStore, type Store, type StoreOptions } from '../store/index.ts';
 import { createKvApprovalRepository } from '../workflows/approval-repository.ts';
 import { createApprovals, type ApprovalRepository, type Approvals } from '../workflows/approvals.ts';
@@ -27,6 +27,7 @@ import { createRequestIdRecorder } from '../workflows/internal/request-ids.ts';
 import { createOutboxNotifier, type SentNotification } from '../workflows/notifier.ts';
 import { createWorkflowRuntime, type WorkflowRuntime } from '../workflows/runtime.ts';
 import type { AnyWorkflow } from '../workflows/sdk.ts';
+import { emulatorOktaClient } from '../workflows/testing.ts';
 import { createAccess, type Access } from './index.ts';
 
 /** One "process": everything but the emulator and the database. */
@@ -61,16 +62,8 @@ export interface AccessTestbed {
 export async function createAccessTestbed(options: { seed?: 'demo' | 'empty'; users?: number; database?: 'sqlite' | { postgresUrl: string; schema: string }; workflows?: AnyWorkflow[] } = {}): Promise<AccessTestbed> {
   const clock = createFakeClock(Date.now());
   const emulator = await startEmulator({ port: 0, seed: options.seed ?? 'demo', clock, ...(options.users !== undefined ? { users: options.users } : {}) });
-  const { clientId, privateKey, scopes } = emulator.credential;
   const requestIds = createRequestIdRecorder();
-  const okta = createOktaClient({
-    fetch: requestIds.fetch,
-    orgUrl: emulator.url,
-    credentials: { kind: 'private_key', clientId, privateJwk: privateKey, kid: String(privateKey.kid), alg: 'RS256' },
-    scopes,
-    clock,
-    allowInsecureRequests: true,
-  });
+  const okta = emulatorOktaClient(emulator, { clock, fetch: requestIds.fetch });
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-access-'));
   const storeOptions: StoreOptions =
     options.database && options.database !== 'sqlite'

@@ -7,7 +7,7 @@
  * expect(run.status).toBe('completed');
  * await t.close();
  */
-import { createFakeClock, type FakeClock } from '../common/clock.ts';
+import { createFakeClock, type Clock, type FakeClock } from '../common/clock.ts';
 import { parseDuration, type Duration } from '../common/duration.ts';
 import type { EngineWorkflow, RunView, StepView } from '../engine/contract.ts';
 import { createEngine } from '../engine/index.ts';
@@ -48,21 +48,26 @@ export interface TestRuntime {
   close(): Promise<void>;
 }
 
+/** An Okta client with the emulator's ready service-app credential (every scope, SUPER_ADMIN). */
+export function emulatorOktaClient(emulator: Pick<RunningEmulator, 'url' | 'credential'>, options: { clock: Clock; fetch?: typeof fetch }): OktaClient {
+  const { clientId, privateKey, scopes } = emulator.credential;
+  return createOktaClient({
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    orgUrl: emulator.url,
+    credentials: { kind: 'private_key', clientId, privateJwk: privateKey, kid: String(privateKey.kid), alg: 'RS256' },
+    scopes,
+    clock: options.clock,
+    allowInsecureRequests: true,
+  });
+}
+
 /** Starts an emulator, a store, the engine and the runtime for a test. */
 export async function createTestRuntime(options: { seed?: 'demo' | 'empty'; users?: number; workflows: AnyWorkflow[] }): Promise<TestRuntime> {
   // The fake clock starts at the real time: the emulator's tokens and log timestamps look real.
   const clock = createFakeClock(Date.now());
   const emulator = await startEmulator({ port: 0, seed: options.seed ?? 'demo', clock, ...(options.users !== undefined ? { users: options.users } : {}) });
-  const { clientId, privateKey, scopes } = emulator.credential;
   const requestIds = createRequestIdRecorder();
-  const okta = createOktaClient({
-    fetch: requestIds.fetch,
-    orgUrl: emulator.url,
-    credentials: { kind: 'private_key', clientId, privateJwk: privateKey, kid: String(privateKey.kid), alg: 'RS256' },
-    scopes,
-    clock,
-    allowInsecureRequests: true,
-  });
+  const okta = emulatorOktaClient(emulator, { clock, fetch: requestIds.fetch });
   const store = await createStore({ kind: 'sqlite', file: ':memory:', clock });
   const notifications: SentNotification[] = [];
   const notifier = createOutboxNotifier({ store, clock, listeners: [(n) => notifications.push(n)] });

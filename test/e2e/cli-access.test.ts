@@ -1,30 +1,19 @@
 // `gatehouse access …` and `gatehouse directory …` against a connected org (the emulator, over HTTP):
 // the catalog from JSON files, a request approved by the manager, refusals with exit code 1 and the
 // rule's words, "mine", revoke — each command a separate process on one data dir (issue 5).
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { connectedDataDir } from '../support/connected-data-dir.ts';
+import { runGatehouse } from '../support/gatehouse-cli.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 let emulator: RunningEmulator;
 let env: NodeJS.ProcessEnv;
 let files: string;
 
-function gatehouse(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'bin/gatehouse.js'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const gatehouse = (...args: string[]) => runGatehouse(env, args);
 
 /** An active user outside `groupId` whose manager is active, and that manager (straight from the emulator's org). */
 function personWithManager(groupId: string): { login: string; id: string; manager: string } {

@@ -1,26 +1,14 @@
 // `gatehouse workflows …` against a connected org (the emulator, over HTTP): install on first use,
 // run with a step timeline, dry run with a plan, runs list/show, and the audit trail (issue 4).
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { connectedDataDir } from '../support/connected-data-dir.ts';
+import { runGatehouse } from '../support/gatehouse-cli.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 let emulator: RunningEmulator;
 let env: NodeJS.ProcessEnv;
 
-function gatehouse(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'bin/gatehouse.js'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const gatehouse = (...args: string[]) => runGatehouse(env, args);
 
 const active = () => [...emulator.context.org.users.values()].filter((u) => u.status === 'ACTIVE');
 

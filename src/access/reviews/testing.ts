@@ -6,10 +6,11 @@
  * resource catalog — plus the outbox notifier that collects what was sent.
  */
 import type { FakeClock } from '../../common/clock.ts';
-import { createOktaClient, type OktaClient } from '../../okta/index.ts';
+import type { OktaClient } from '../../okta/index.ts';
 import type { Store } from '../../store/index.ts';
 import { createRequestIdRecorder } from '../../workflows/internal/request-ids.ts';
 import { createOutboxNotifier, type SentNotification } from '../../workflows/notifier.ts';
+import { emulatorOktaClient } from '../../workflows/testing.ts';
 import { createDirectoryReader } from '../directory/mirror.ts';
 import type { DirectoryReader, DirectoryWriter } from '../directory/reader.ts';
 import { createDirectorySync } from '../directory/sync.ts';
@@ -17,10 +18,7 @@ import { accessRequestSchema, type AccessRequest, type ActiveGrant, type GrantsP
 import { createReviews, type Reviews } from './campaigns.ts';
 
 /** The emulator as the test bed needs it (its URL and service-app credential). */
-export interface EmulatorHandle {
-  url: string;
-  credential: { clientId: string; privateKey: Record<string, unknown>; scopes: string[] };
-}
+export type EmulatorHandle = Parameters<typeof emulatorOktaClient>[0];
 
 /** A grant as the in-memory grants service keeps it. */
 export type MemoryGrant = ActiveGrant & { status: 'active' | 'revoked'; revokedBy?: string; reason?: string };
@@ -103,16 +101,8 @@ export interface ReviewsTestbed {
 
 /** Builds the review service on an emulator, a store and a fake clock, and reads the directory once. */
 export async function createReviewsTestbed(input: { emulator: EmulatorHandle; store: Store; clock: FakeClock }): Promise<ReviewsTestbed> {
-  const { clientId, privateKey, scopes } = input.emulator.credential;
   const requestIds = createRequestIdRecorder();
-  const okta = createOktaClient({
-    fetch: requestIds.fetch,
-    orgUrl: input.emulator.url,
-    credentials: { kind: 'private_key', clientId, privateJwk: privateKey, kid: String(privateKey.kid), alg: 'RS256' },
-    scopes,
-    clock: input.clock,
-    allowInsecureRequests: true,
-  });
+  const okta = emulatorOktaClient(input.emulator, { clock: input.clock, fetch: requestIds.fetch });
   const directory = createDirectoryReader(input.store);
   const sync = createDirectorySync({ okta: () => okta, store: input.store, clock: input.clock });
   const refresh = async () => {
