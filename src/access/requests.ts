@@ -280,12 +280,12 @@ export function createAccessRequests(deps: AccessRequestDeps) {
 
   const service = {
     /**
-     * Asks for access. Checks who may ask (on behalf), eligibility, the duration and the
-     * justification against the policy, and that the person does not already have it; then starts
-     * the request's run.
+     * Checks a request without making it: who may ask (on behalf), eligibility, that the person
+     * does not already have it, the duration and the justification against the policy, and who would
+     * approve it. Chat calls it before proposing a request; `request` calls it first.
      * @throws {AccessDeniedByPolicyError} naming the rule | {AccessNotFoundError} | {AccessRequestConflictError}
      */
-    async request(input: NewAccessRequest): Promise<AccessRequest> {
+    async check(input: NewAccessRequest) {
       const requester = await person(input.by, 'requester');
       const forUser = input.forUser ? await person(input.forUser, 'the person the access is for') : requester;
       if (forUser.status !== 'ACTIVE') throw new AccessDeniedByPolicyError('user-not-active', `${forUser.login} is ${forUser.status} in Okta; access can only be granted to active users.`);
@@ -313,6 +313,12 @@ export function createAccessRequests(deps: AccessRequestDeps) {
         throw new AccessDeniedByPolicyError(`policy:${policy.id}.justification`, `${resource.name} needs a justification (policy "${policy.name}"): say why you need it.`);
       }
       const steps = await plan(policy, resource, forUser, by);
+      return { by, forUser, resource, role, policy, durationMs, justification, steps };
+    },
+
+    /** Asks for access: `check`, then the request is recorded and its run started. */
+    async request(input: NewAccessRequest): Promise<AccessRequest> {
+      const { by, forUser, resource, role, policy, durationMs, justification, steps } = await service.check(input);
       const id = `ar_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
       const t = now();
       const record: AccessRequest = accessRequestSchema.parse({
