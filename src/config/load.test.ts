@@ -35,4 +35,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ GATEHOUSE_PORT: 'eighty' }, '/')).toThrow(/GATEHOUSE_PORT/);
     expect(() => loadConfig({ GATEHOUSE_PORT: '70000' }, '/')).toThrow(/GATEHOUSE_PORT/);
   });
+
+  it('reads the Slack settings, needs the token and the secret together, and never prints either', () => {
+    const token = 'xoxb-1234-5678-abcdefghijklmnop';
+    const secret = '0123456789abcdef0123456789abcdef';
+    const config = loadConfig({ GATEHOUSE_SLACK_BOT_TOKEN: token, GATEHOUSE_SLACK_SIGNING_SECRET: secret, GATEHOUSE_SLACK_PORT: '3100' }, '/');
+    expect(config).toMatchObject({ slackBotToken: token, slackSigningSecret: secret, slackPort: 3100 });
+    expect(loadConfig({}, '/').slackBotToken).toBeUndefined();
+    const printed = JSON.stringify(config);
+    expect(printed).not.toContain(token);
+    expect(printed).not.toContain(secret);
+    expect(() => loadConfig({ GATEHOUSE_SLACK_BOT_TOKEN: token }, '/')).toThrow(/GATEHOUSE_SLACK_SIGNING_SECRET must be set too/);
+    let message = '';
+    try {
+      loadConfig({ GATEHOUSE_SLACK_BOT_TOKEN: 'xoxp-user-token-not-a-bot', GATEHOUSE_SLACK_SIGNING_SECRET: 'not hex at all!' }, '/');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('GATEHOUSE_SLACK_BOT_TOKEN must be');
+    expect(message).toContain('GATEHOUSE_SLACK_SIGNING_SECRET must be');
+    expect(message).not.toContain('xoxp-user-token-not-a-bot');
+    expect(message).not.toContain('not hex at all!');
+  });
 });

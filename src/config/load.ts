@@ -18,17 +18,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: env[envKeys.logLevel] || undefined,
     port: env[envKeys.port] || undefined,
     host: env[envKeys.host] || undefined,
+    slackBotToken: env[envKeys.slackBotToken] || undefined,
+    slackSigningSecret: env[envKeys.slackSigningSecret] || undefined,
+    slackPort: env[envKeys.slackPort] || undefined,
+    slackApiUrl: env[envKeys.slackApiUrl] || undefined,
   };
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    const names: Record<string, string> = { dataDir: envKeys.dataDir, secretKey: envKeys.secretKey, databaseUrl: envKeys.databaseUrl, logLevel: envKeys.logLevel, port: envKeys.port, host: envKeys.host };
+    const names: Record<string, string> = { ...envKeys };
     const problems = result.error.issues.map((i) => `${names[String(i.path[0])] ?? String(i.path[0])} ${i.message}`);
     throw new ConfigError('CONFIG_INVALID', `Invalid configuration: ${problems.join('; ')}.`);
   }
   const config = result.data;
   Object.defineProperty(config, 'toJSON', {
     enumerable: false,
-    value: () => ({ ...config, secretKey: config.secretKey ? '[redacted]' : undefined, databaseUrl: config.databaseUrl?.replace(/\/\/[^@/]*@/, '//[redacted]@') }),
+    value: () => ({
+      ...config,
+      secretKey: config.secretKey ? '[redacted]' : undefined,
+      databaseUrl: config.databaseUrl?.replace(/\/\/[^@/]*@/, '//[redacted]@'),
+      slackBotToken: config.slackBotToken ? '[redacted]' : undefined,
+      slackSigningSecret: config.slackSigningSecret ? '[redacted]' : undefined,
+    }),
   });
   return Object.freeze(config);
 }

@@ -11,5 +11,20 @@ export const configSchema = z.object({
   port: z.coerce.number({ message: 'must be a port number from 0 to 65535' }).int().min(0).max(65535).default(8080),
   /** Interface to bind (default 127.0.0.1; set 0.0.0.0 deliberately to serve others). */
   host: z.string().min(1).default('127.0.0.1'),
+  /** The Slack app's bot token (`xoxb-…`): with the signing secret, Gatehouse answers in Slack. A secret. */
+  slackBotToken: z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, { message: "must be the app's Bot User OAuth Token, starting with xoxb- (Slack → your app → OAuth & Permissions)" }).optional(),
+  /** The Slack app's signing secret. A secret. */
+  slackSigningSecret: z.string().regex(/^[0-9a-f]{32,}$/i, { message: 'must be the Signing Secret from Slack → your app → Basic Information → App Credentials (hex characters)' }).optional(),
+  /** Slack's endpoint on a port of its own; absent: mounted in the server at /api/v1/slack/events. */
+  slackPort: z.coerce.number({ message: 'must be a port number from 0 to 65535' }).int().min(0).max(65535).optional(),
+  slackApiUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL ending in /api/, like https://slack.com/api/' }).optional(),
+}).superRefine((config, ctx) => {
+  if ((config.slackBotToken === undefined) !== (config.slackSigningSecret === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [config.slackBotToken === undefined ? 'slackBotToken' : 'slackSigningSecret'],
+      message: 'must be set too: the Slack adapter needs both the bot token and the signing secret',
+    });
+  }
 });
 export type Config = Readonly<z.infer<typeof configSchema>>;
