@@ -24,6 +24,7 @@ import {
   type Vault,
 } from './connection/index.ts';
 import { createAccess } from './access/index.ts';
+import { createChatAgent } from './chat/agent.ts';
 import { startEmulator, type RunningEmulator } from './emulator/index.ts';
 import type { EngineWorkflow } from './engine/contract.ts';
 import { createEngine } from './engine/index.ts';
@@ -127,6 +128,22 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       startWorkflow: (workflowId, input, startOptions) => runtime.start(workflowId, input, startOptions),
     });
     resolve = (id) => access.resolve(id) ?? runtime.resolve(id);
+    // The help desk agent; the IT team (who may run team workflows from chat) is an Okta group.
+    const teamGroup = 'Admins - IT';
+    const chat = createChatAgent({
+      directory: access.directory,
+      access,
+      approvals,
+      runtime,
+      clock,
+      isTeam: async (login) => {
+        if (login === 'admin') return true;
+        const [group, user] = await Promise.all([access.directory.getGroup(teamGroup), access.directory.getUser(login)]);
+        return group !== undefined && user !== undefined && (await access.directory.isMember(group.id, user.id));
+      },
+    });
+    let chatIndexedAt: string | null = null;
+    let chatRefresher: ReturnType<typeof setInterval> | undefined;
     const webhooks = createWebhooks({ store, vault, clock });
     let reviewReminders: ReturnType<typeof setInterval> | undefined;
     const eventPoller = createOktaEventPoller({ okta: () => current.client, runtime, store, clock });
@@ -176,6 +193,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       runtime,
       approvals,
       access,
+      chat,
       /** Brings the directory mirror up to date (a full sync the first time, then from the System Log): what access commands read. */
       async refreshDirectory(): Promise<void> {
         await access.sync.incremental();
@@ -222,6 +240,17 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
           void access.reviews.remind().catch((error: unknown) => process.stderr.write(`gatehouse: sending review reminders failed: ${error instanceof Error ? error.message : String(error)}\n`));
         }, 10 * 60_000);
         reviewReminders.unref();
+        // The agent's in-memory index follows the mirror (and installs): rebuilt when a sync changed it.
+        chatRefresher = setInterval(() => {
+          void access.sync.status().then(async (status) => {
+            const mark = `${status.lastFullSyncAt}:${status.lastIncrementalSyncAt}:${runtime.list().length}`;
+            if (mark !== chatIndexedAt) {
+              chatIndexedAt = mark;
+              await chat.refresh();
+            }
+          }).catch((error: unknown) => process.stderr.write(`gatehouse: refreshing the chat index failed: ${error instanceof Error ? error.message : String(error)}\n`));
+        }, 60_000);
+        chatRefresher.unref();
         access.sync.start(60_000, (error) => process.stderr.write(`gatehouse: directory sync failed: ${error instanceof Error ? error.message : String(error)}; retrying in 60 s\n`), { fullEveryMs: 86_400_000 });
       },
       eventPoller,
@@ -229,6 +258,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
         eventPoller.stop();
         await access.sync.stop();
         if (reviewReminders) clearInterval(reviewReminders);
+        if (chatRefresher) clearInterval(chatRefresher);
         await engine.stop();
         await store.close();
         await emulator?.close();
@@ -256,6 +286,7 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
       audit: gatehouse.store,
       webhooks: gatehouse.webhooks,
       access: gatehouse.access,
+      chat: gatehouse.chat,
       clock: gatehouse.clock,
       okta: () => gatehouse.okta,
       connection: {

@@ -3,6 +3,7 @@ import { GatehouseError } from '../common/errors.ts';
 import { registerAccessCommands } from './commands/access.ts';
 import { registerAppCommands } from './commands/apps.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerChatCommand } from './commands/chat.ts';
 import { registerConnectCommands } from './commands/connect.ts';
 import { registerEmulatorCommand } from './commands/emulator.ts';
 import { registerGroupCommands } from './commands/groups.ts';
@@ -33,6 +34,7 @@ registerWorkflowCommands(program);
 registerAuditCommands(program);
 registerAccessCommands(program);
 registerReviewCommands(program);
+registerChatCommand(program);
 
 const authCodes = new Set(['OKTA_AUTH_FAILED', 'CONNECTION_MISSING', 'VAULT_DECRYPT_FAILED', 'VAULT_KEY_INVALID']);
 

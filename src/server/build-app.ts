@@ -10,6 +10,7 @@ import { openApiDocument } from './openapi.ts';
 import { accessRoutes } from './routes/access.ts';
 import { approvalRoutes } from './routes/approvals.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { chatRoutes } from './routes/chat.ts';
 import { connectionRoutes } from './routes/connection.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -55,6 +56,7 @@ export function buildApp(deps: ServerDeps): FastifyInstance {
   void app.register(connectionRoutes, { deps });
   void app.register(directoryRoutes, { deps });
   void app.register(accessRoutes, { deps });
+  void app.register(chatRoutes, { deps });
   // Until console sessions arrive (issue 7) the bearer token is the local admin.
   registerReviewRoutes(app, { reviews: deps.access.reviews, actor: () => 'admin' });
   return app;

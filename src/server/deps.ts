@@ -1,5 +1,6 @@
 /** What the server is built from: its services, injected by the composition root. */
 import type { Access } from '../access/index.ts';
+import type { ChatAgent } from '../chat/types.ts';
 import type { Clock } from '../common/clock.ts';
 import type { Json, RunStatus, RunView, StepView } from '../engine/contract.ts';
 import type { ConnectionInput, ConnectOutcome, ProbeReport, ValidatedConnection } from '../connection/index.ts';
@@ -40,6 +41,8 @@ export interface ServerDeps {
   };
   /** Access management: the catalog, requests and grants, the directory mirror, reviews. */
   access: Access;
+  /** The help desk agent (the web chat). */
+  chat: ChatAgent;
   clock: Clock;
   /** Webhook secrets and signature checks. */
   webhooks: Webhooks;

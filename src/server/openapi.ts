@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import * as access from './routes/access.ts';
 import * as approvals from './routes/approvals.ts';
+import * as chat from './routes/chat.ts';
 import * as audit from './routes/audit.ts';
 import * as connection from './routes/connection.ts';
 import * as directory from './routes/directory.ts';
@@ -113,6 +114,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/v1/access/reviews/{id}/progress': { get: op('How many items are decided, by outcome and reviewer', { '200': ok('The progress') }, { parameters: [pathParam('id', 'a campaign id')] }) },
       '/api/v1/access/reviews/{id}/evidence': { get: op('The evidence export (JSON or CSV): campaign, items, decisions, reviewers, times, the Okta changes', { '200': ok('The evidence') }, { parameters: [pathParam('id', 'a campaign id'), ...queryParameters(reviews.reviewEvidenceQuery)] }) },
       '/api/v1/access/history': { get: op('Access history of a resource (and role), JSON or CSV', { '200': ok('The history') }, { parameters: queryParameters(reviews.accessHistoryQuery) }) },
+      '/api/v1/chat': { post: op('One turn with the help desk agent (Accept: text/event-stream streams the reply)', { '200': ok('The reply: text, what was understood, the proposed action or question') }, { requestBody: body(chat.chatBody) }) },
       '/api/v1/directory/sync': {
         get: op('The directory mirror: counts, last syncs, System Log cursor', { '200': ok('The status') }),
         post: op('Sync the mirror now (incremental from the System Log, or full)', { '200': ok('The sync report') }, { requestBody: { ...body(access.syncBody), required: false } }),
