@@ -349,6 +349,36 @@ describe('Slack adapter', () => {
     expect(home(U.nobody)).toContain('could not find an Okta user');
   });
 
+  it('a decision made elsewhere (console, CLI) rewrites the card; Approve from App Home decides and refreshes Home', async () => {
+    const asked = await cb.t.access.requests.request({ by: p.requester.login, resource: 'github', role: 'admin', durationMs: 2 * HOUR, justification: 'release day' });
+    await settle();
+    const live = lastCard(U.manager);
+    expect(JSON.stringify(live.blocks)).toContain('release day');
+    await cb.t.access.requests.decide(asked.id, { by: p.manager.login, approved: true });
+    await settle();
+    expect(JSON.stringify(fake.messages.get(`${live.channel}:${live.ts}`)!.blocks)).toContain(`*Approved* by ${p.manager.login}`);
+
+    const salesforce = (await cb.t.access.requests.list({ user: p.requester.login, resourceId: 'salesforce' }))[0]!;
+    const approval = (await cb.t.access.requests.pendingApproval(salesforce.id))!;
+    const card = [...fake.messages.values()].find((m) => m.channel === `D${U.manager}` && JSON.stringify(m.blocks).includes(approval.id))!;
+    const publishes = fake.callsTo('views.publish').length;
+    const fromHome = signedInteraction(secret, now(), {
+      type: 'block_actions',
+      user: { id: U.manager },
+      team: { id: fake.teamId },
+      trigger_id: 'trigger-home',
+      container: { type: 'view', view_id: 'VHOME' },
+      view: { id: 'VHOME', type: 'home' },
+      actions: [{ action_id: 'gatehouse.approval.approve', value: JSON.stringify({ a: approval.id, l: p.manager.login }), type: 'button' }],
+    });
+    expect((await send(fromHome)).status).toBe(200);
+    await adapter.settled();
+    expect((await cb.t.process.approvals.get(approval.id))?.status).toBe('approved');
+    expect(JSON.stringify(fake.messages.get(`${card.channel}:${card.ts}`)!.blocks)).toContain(`*Approved* by ${p.manager.login}`);
+    const republished = fake.callsTo('views.publish').slice(publishes).find((c) => c.args.user_id === U.manager);
+    expect(JSON.stringify(republished?.args.view)).toContain('No approvals wait for you.');
+  });
+
   it('reminds the requester before access ends, and tells them when it ended', async () => {
     const [figma] = await cb.t.access.requests.list({ user: p.requester.login, resourceId: 'figma', status: 'active' });
     cb.t.clock.set(figma!.endsAt! - 30 * 60_000);
