@@ -41,8 +41,8 @@ export function createChatAgent(deps: ChatAgentDeps): ChatAgent {
   const ready = () => (loaded ??= refresh());
 
   /** Understanding plus, for workflows, their input read from the message. */
-  function understandAs(text: string, me: Person): { understood: Understanding; ambiguousPerson: { field: string; options: Person[] } | null } {
-    const understood = engine.understand(text, me, now());
+  async function understandAs(text: string, me: Person): Promise<{ understood: Understanding; ambiguousPerson: { field: string; options: Person[] } | null }> {
+    const understood = engine.understand(text, me, now(), await deps.isTeam(me.login));
     if (understood.intent !== 'workflow.run') return { understood, ambiguousPerson: null };
     const workflow = deps.runtime.list().find((w) => w.id === understood.values.workflowId);
     if (!workflow) return { understood, ambiguousPerson: null };
@@ -229,6 +229,16 @@ export function createChatAgent(deps: ChatAgentDeps): ChatAgent {
 
   async function planGrantChange(conversationId: string, me: Person, understood: Understanding, intent: 'access.extend' | 'access.release', values: Record<string, Json>): Promise<AgentReply> {
     const grants = await grantOf(me, values);
+    if (grants.length === 0 && intent === 'access.release') {
+      // Nothing held yet: giving it back means withdrawing the pending request.
+      const pending = (await deps.access.requests.mine(me.login)).pending.filter(
+        (r) => r.status === 'pending' && (typeof values.requestId === 'string' ? r.id === values.requestId : typeof values.resource === 'string' ? r.resourceId === values.resource : true),
+      );
+      if (pending.length === 1) {
+        const what = await labelOf(pending[0]!.resourceId, pending[0]!.roleId);
+        return propose(conversationId, understood, { kind: 'access.release', summary: `Withdraw your pending request for ${what} (${pending[0]!.id})?`, details: { requestId: pending[0]!.id, cancel: true } });
+      }
+    }
     if (grants.length === 0) {
       const what = typeof values.resource === 'string' ? await labelOf(values.resource, typeof values.role === 'string' ? values.role : null) : 'time-bound access';
       return reply(understood, `You have no active ${what} from Gatehouse${intent === 'access.extend' ? ' to extend' : ''}.`);
@@ -318,6 +328,10 @@ export function createChatAgent(deps: ChatAgentDeps): ChatAgent {
         const r = await deps.access.requests.extend(String(d.requestId), { by: me.login, durationMs: Number(d.durationMs) });
         return reply(understood, `Extension asked for ${r.id}; I'll tell you when it is decided.`, { done: { kind: action.kind, result: { requestId: r.id } } });
       }
+      if (action.kind === 'access.release' && d.cancel === true) {
+        const r = await deps.access.requests.cancel(String(d.requestId), { by: me.login, reason: 'withdrawn in chat' });
+        return reply(understood, `Withdrawn: ${r.id}.`, { done: { kind: action.kind, result: { requestId: r.id } } });
+      }
       if (action.kind === 'access.release') {
         const r = await deps.access.requests.revoke(String(d.requestId), { by: me.login, reason: 'given back by the holder in chat' });
         return reply(understood, `Done: your access ended (${r.id}).`, { done: { kind: action.kind, result: { requestId: r.id } } });
@@ -355,7 +369,7 @@ export function createChatAgent(deps: ChatAgentDeps): ChatAgent {
       await ready();
       const me = knowledge.person(context.login);
       if (!me) throw new Error(`There is no user ${context.login} in the synced directory.`);
-      return understandAs(text, me).understood;
+      return (await understandAs(text, me)).understood;
     },
     refresh: async () => {
       loaded = refresh();
@@ -364,7 +378,7 @@ export function createChatAgent(deps: ChatAgentDeps): ChatAgent {
     async handle(turn: ChatTurnInput): Promise<AgentReply> {
       await ready();
       const me = identify(turn.identity);
-      const { understood, ambiguousPerson } = me ? understandAs(turn.text, me) : { understood: engine.understand(turn.text, { id: '', login: '', email: null, first: '', last: '', display: '', status: '' }, now()), ambiguousPerson: null };
+      const { understood, ambiguousPerson } = me ? await understandAs(turn.text, me) : { understood: engine.understand(turn.text, { id: '', login: '', email: null, first: '', last: '', display: '', status: '' }, now()), ambiguousPerson: null };
       if (!me) {
         const message = `I can't find you in Okta (${turn.identity.email ?? turn.identity.login ?? turn.identity.id}); ask your IT team to link your chat account to your Okta user.`;
         return reply(understood, message, { refusal: { code: 'UNAUTHENTICATED', message } });

@@ -14,7 +14,7 @@ const unitMs: Record<string, number> = {
 };
 const numberWords: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  fifteen: 15, twenty: 20, thirty: 30, 'forty-five': 45, 'a couple of': 2, 'couple of': 2, 'a couple': 2, 'a few': 3, few: 3,
+  fifteen: 15, twenty: 20, thirty: 30, 'forty-five': 45, another: 1, 'a couple of': 2, 'couple of': 2, 'a couple': 2, 'a few': 3, few: 3,
 };
 const weekdays = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const weekdayAliases: Record<string, number> = { sun: 0, mon: 1, tue: 2, tues: 2, wed: 3, thu: 4, thur: 4, thurs: 4, fri: 5, sat: 6 };
@@ -29,7 +29,8 @@ const units = Object.keys(unitMs).sort((a, b) => b.length - a.length).join('|');
 const longUnits = Object.keys(unitMs).filter((u) => u.length > 2).sort((a, b) => b.length - a.length).join('|');
 const wordAmounts = Object.keys(numberWords).sort((a, b) => b.length - a.length).join('|');
 // Digits take any unit ("8h", "8 hours"); number words only whole unit words ("a week", not "a m").
-const amountPattern = new RegExp(`\\b(half an? (hour|day)|(\\d+(?:\\.\\d+)?) ?(${units})\\b|(${wordAmounts}) (${longUnits})\\b)`);
+const more = '(?:(?:more|extra|additional) )?';
+const amountPattern = new RegExp(`\\b(half an? (hour|day)|(\\d+(?:\\.\\d+)?) ?${more}(${units})\\b|(${wordAmounts}) ${more}(${longUnits})\\b)`);
 const untilPattern = /\b(?:until|till|til|thru|through|to) (?:the )?(end of (?:the )?day|eod|tonight|today|tomorrow|end of (?:the )?week|next week|(?:next )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday|sun|mon|tues?|wed|thu(?:rs?)?|fri|sat)|(\d{4}-\d{2}-\d{2}))\b/;
 
 const endOfDay = (t: number) => Math.floor(t / DAY) * DAY + DAY;

@@ -88,6 +88,7 @@ export function createKnowledge() {
   const byFirst = new Map<string, Person[]>();
   const byLast = new Map<string, Person[]>();
   let firstNames: string[] = [];
+  let departmentNames: string[] = [];
   let groups: Named<DirGroup>[] = [];
   let groupIndex = new Map<string, Named<DirGroup>[]>();
   let apps: Named<DirApp>[] = [];
@@ -118,6 +119,7 @@ export function createKnowledge() {
         if (p.last) push(byLast, p.last, p);
       }
       firstNames = [...byFirst.keys()];
+      departmentNames = [...new Set(users.map((u) => u.department).filter((d): d is string => Boolean(d)))].sort((a, b) => b.length - a.length);
       groups = (await directory.listGroups({ limit: 1_000_000 })).map((g) => ({ value: g, words: nameWords(g.name) }));
       groupIndex = indexOf(groups);
       apps = (await directory.listApps()).map((a) => ({ value: a, words: nameWords(a.label) }));
@@ -147,6 +149,9 @@ export function createKnowledge() {
       const key = idOrLogin.toLowerCase();
       return byLogin.get(key) ?? byEmail.get(key) ?? people.find((p) => p.id === idOrLogin);
     },
+
+    /** Departments of the directory's people, longest first. */
+    departments: () => departmentNames,
 
     /** Words that name people in the directory (first and last names), for telling names from typos. */
     isNameWord(word: string): boolean {

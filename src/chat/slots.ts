@@ -8,7 +8,8 @@ import type { Json } from '../engine/contract.ts';
 import type { AnyWorkflow } from '../workflows/sdk.ts';
 import { findDuration } from './durations.ts';
 import type { Knowledge, Person } from './knowledge.ts';
-import { normalize, words } from './text.ts';
+import { closeTo, normalize, stem, words } from './text.ts';
+import { reasonIn } from './understand.ts';
 
 interface FieldSchema {
   type?: string;
@@ -20,11 +21,14 @@ interface FieldSchema {
 }
 
 /** What kind of value a field takes, from its name, type and description. */
-export type FieldKind = 'person' | 'group' | 'app' | 'duration' | 'days' | 'name' | 'reason' | 'email' | 'boolean' | 'number' | 'text';
+export type FieldKind = 'person' | 'group' | 'app' | 'duration' | 'days' | 'name' | 'reason' | 'email' | 'boolean' | 'number' | 'text' | 'firstName' | 'lastName' | 'title' | 'department' | 'team' | 'date' | 'recipients';
 
 export function fieldKind(name: string, schema: FieldSchema): FieldKind {
   const description = (schema.description ?? '').toLowerCase();
   if (schema.type === 'boolean') return 'boolean';
+  if (name === 'firstName' || name === 'lastName' || name === 'title' || name === 'department' || name === 'team') return name;
+  if (/date$/i.test(name)) return 'date';
+  if (name === 'notify') return 'recipients';
   if (name === 'duration') return 'duration';
   if (/days$/i.test(name)) return 'days';
   if (schema.type === 'integer' || schema.type === 'number') return 'number';
@@ -61,7 +65,7 @@ export function nameIn(original: string): string | undefined {
   const quoted = /["“']([^"”']{2,})["”']/.exec(original)?.[1];
   if (quoted) return quoted.trim();
   const after = /\b(?:called|named|name it|group:|name:)\s+(.+?)\s*(?:$|\bfor\b|\bwith\b|[,.!?])/i.exec(original)?.[1];
-  return after?.trim();
+  return after?.replace(/\s+\b(please|pls|plz|thanks|thank you|thx|asap|now)\b.*$/i, '').trim();
 }
 
 /** Reads the fields of `workflow` from a message. People default to the writer only where the field says so. */
@@ -80,7 +84,11 @@ export function fillSlots(args: {
   let ambiguous: { field: string; options: Person[] } | null = null;
   const selfWords = /\b(my|me|myself|i am|i)\b/.test(args.text);
   for (const field of fieldsOf(args.workflow)) {
-    if (field.kind === 'person' && field.name !== 'managerLogin') {
+    if (field.kind === 'person' && field.name === 'managerLogin') {
+      const who = /\b(?:reporting to|reports to|manager:?|managed by|under)\s+(\S+(?:\s+\S+)?)/i.exec(args.original)?.[1];
+      const found = who ? args.knowledge.resolvePerson(words(normalize(who)), new Set()) : { kind: 'none' as const };
+      if (found.kind === 'one') values[field.name] = found.value.login;
+    } else if (field.kind === 'person') {
       if (args.person.kind === 'one') {
         values[field.name] = args.person.value.login;
         explanation.push(`"${args.person.text}" → ${field.name} ${args.person.value.login}`);
@@ -116,8 +124,27 @@ export function fillSlots(args: {
         explanation.push(`name "${name}"`);
       }
     } else if (field.kind === 'reason') {
-      const reason = /\b(?:because|since|reason:?)\s+(.{3,})$/i.exec(args.original)?.[1];
-      if (reason) values[field.name] = reason.trim();
+      const reason = reasonIn(args.original, []);
+      if (reason) values[field.name] = reason;
+    } else if (field.kind === 'firstName' || field.kind === 'lastName') {
+      const name = newPersonName(args.original, args.knowledge);
+      if (name) values[field.name] = field.kind === 'firstName' ? name.first : name.last;
+    } else if (field.kind === 'title') {
+      const title = /\b(?:title:?|as an?|job title:?)\s+([A-Za-z][\w &/-]*?)(?:\s*(?:,|;|\.|$|\bin\b|\bstarts?\b|\breporting\b))/i.exec(args.original)?.[1];
+      if (title) values[field.name] = title.trim();
+    } else if (field.kind === 'department' || field.kind === 'team') {
+      const unit = orgUnitIn(args.original, args.knowledge);
+      const value = field.kind === 'department' ? unit?.department : unit?.team;
+      if (value) values[field.name] = value;
+    } else if (field.kind === 'date') {
+      const date = /\b(\d{4}-\d{2}-\d{2})\b/.exec(args.original)?.[1];
+      if (date) values[field.name] = date;
+    } else if (field.kind === 'recipients') {
+      const channels = args.original.match(/#[\w-]+/g);
+      if (channels) values[field.name] = channels;
+    } else if (field.kind === 'boolean') {
+      const flag = booleanIn(field.name, args.text);
+      if (flag !== undefined) values[field.name] = flag;
     } else if (field.kind === 'email') {
       const email = words(normalize(args.original)).find((w) => /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/.test(w) && !args.knowledge.person(w));
       if (email && field.required) values[field.name] = email;
@@ -155,4 +182,39 @@ export function readAnswer(kind: FieldKind, answer: string, ctx: { knowledge: Kn
   if (kind === 'boolean') return /^(y|yes|true|on|sure|ok)/.test(text) ? true : /^(n|no|false|off)/.test(text) ? false : undefined;
   const trimmed = answer.trim();
   return trimmed.length > 0 ? trimmed : undefined;
+}
+
+/** "Jane Doe" in a message that names someone new (not a person of the directory, not a known name). */
+function newPersonName(original: string, knowledge: Knowledge): { first: string; last: string } | undefined {
+  const vocabulary = knowledge.vocabulary();
+  for (const m of original.matchAll(/\b([A-Z][a-z'-]+) ([A-Z][a-z'-]+)\b/g)) {
+    const [first, last] = [m[1]!, m[2]!];
+    if ([first, last].some((w) => vocabulary.has(stem(w.toLowerCase())))) continue;
+    return { first, last };
+  }
+  return undefined;
+}
+
+/** The department (and team) a message names, as the directory's groups name them ("Engineering - Platform", "in Sales"). */
+function orgUnitIn(original: string, knowledge: Knowledge): { department: string; team?: string } | undefined {
+  const departments = knowledge.departments();
+  const text = normalize(original);
+  for (const department of departments) {
+    const d = normalize(department);
+    const at = text.search(new RegExp(`\\b${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`));
+    if (at < 0) continue;
+    const rest = original.slice(at + d.length);
+    const team = /^\s*(?:-|\/|,)?\s*([A-Z][\w&]*(?: [A-Z][\w&]*)?)(?:\s+team)?\b/.exec(rest)?.[1];
+    return { department, ...(team && knowledge.matchGroups(words(normalize(`${department} ${team}`))).length > 0 ? { team } : {}) };
+  }
+  return undefined;
+}
+
+/** A boolean field set by its own words ("revoke their tokens" → revokeTokens), negated by "don't"/"no". */
+function booleanIn(field: string, text: string): boolean | undefined {
+  const parts = field.replace(/([A-Z])/g, ' $1').toLowerCase().split(' ').filter(Boolean).map(stem);
+  const ws = words(text).map(stem);
+  const at = ws.findIndex((w) => closeTo(w, parts[0]!));
+  if (at < 0 || !parts.every((p) => ws.some((w) => closeTo(w, p)))) return undefined;
+  return !/\b(do not|don't|no|without|not|never)\s+(\S+\s+)?$/.test(ws.slice(Math.max(0, at - 3), at).join(' ') + ' ');
 }
