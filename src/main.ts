@@ -24,6 +24,7 @@ import {
   type Vault,
 } from './connection/index.ts';
 import { createAccess } from './access/index.ts';
+import { createSlackAdapter } from './chat/adapters/slack/index.ts';
 import { createChatAgent } from './chat/agent.ts';
 import { startEmulator, type RunningEmulator } from './emulator/index.ts';
 import type { EngineWorkflow } from './engine/contract.ts';
@@ -142,6 +143,24 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
         return group !== undefined && user !== undefined && (await access.directory.isMember(group.id, user.id));
       },
     });
+    // Slack, when its token and signing secret are configured: approvals as DMs, the agent in DMs and mentions.
+    const slack =
+      config.slackBotToken && config.slackSigningSecret
+        ? createSlackAdapter({
+            agent: chat,
+            approvals,
+            requests: access.requests,
+            catalog: access.catalog,
+            directory: access.directory,
+            onNotification: (listener) => notifier.onSend(listener),
+            botToken: config.slackBotToken,
+            signingSecret: config.slackSigningSecret,
+            ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+            clock,
+            kv: store,
+            logger: { info() {}, warn: (m) => process.stderr.write(`gatehouse: slack: ${m}\n`), error: (m) => process.stderr.write(`gatehouse: slack: ${m}\n`) },
+          })
+        : undefined;
     let chatIndexedAt: string | null = null;
     let chatRefresher: ReturnType<typeof setInterval> | undefined;
     const webhooks = createWebhooks({ store, vault, clock });
@@ -194,6 +213,8 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       approvals,
       access,
       chat,
+      /** The Slack adapter (undefined when Slack is not configured). */
+      slack,
       /** Brings the directory mirror up to date (a full sync the first time, then from the System Log): what access commands read. */
       async refreshDirectory(): Promise<void> {
         await access.sync.incremental();
@@ -255,6 +276,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       },
       eventPoller,
       async close() {
+        await slack?.stop();
         eventPoller.stop();
         await access.sync.stop();
         if (reviewReminders) clearInterval(reviewReminders);
@@ -305,8 +327,14 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
       install: gatehouse.install,
       source: gatehouse.source,
     });
+    const { slack } = gatehouse;
+    if (slack && config.slackPort === undefined) await app.register(slack.plugin);
     const port = options.port ?? config.port;
     await app.listen({ port, host: config.host });
+    if (slack) {
+      await slack.start();
+      if (config.slackPort !== undefined) await slack.listen({ port: config.slackPort, host: config.host });
+    }
     const address = app.server.address();
     const boundPort = typeof address === 'object' && address !== null ? address.port : port;
     if (options.worker ?? true) gatehouse.startWorkers();

@@ -27,7 +27,7 @@ const phrasings: [RegExp, string][] = [
   [/\b(2fa|mfa|multi[- ]?factor|okta verify|authenticator( app)?|new phone|factors?)\b/g, ' mfa '],
   [/\b(compromised|hacked|phish(ed|ing)?|breach(ed)?|stolen|lock ?down)\b/g, ' lockdown '],
   [/\bon hold\b|\btemporarily block\b/g, ' suspend '],
-  [/\bback from leave\b|\breinstate[ds]?\b|\blift (the )?suspension\b|\bun-?suspend\b/g, ' unsuspend '],
+  [/\bback from leave\b|\breinstate[ds]?\b|\blift (the )?suspension\b|\bun-?suspend\b|\breactivat(e|ed|ion)\b|\bre-?enable\b|\brestore\b/g, ' unsuspend '],
   [/\bdisabl(e|ed)\b|\bdeprovision\b|\bturn off\b/g, ' deactivate '],
   [/\bi'?m\b/g, ' i am '],
   [/\bdon'?t\b/g, ' do not '],
@@ -50,6 +50,8 @@ const commonWords = new Set(
 );
 
 const self = new Set(['me', 'my', 'i', 'myself', 'mine', 'am']);
+/** Verbs of changes that take something away: typo correction towards them is stricter. */
+const destructive = new Set(['deactivate', 'delete', 'suspend', 'offboard', 'lockdown', 'revoke', 'remove', 'deny', 'reject', 'clear', 'reset']);
 const requestVerbs = /\b(need|needs|want|wants|get|have|request|requesting|give|grant|access|use|join|let me|can i|could i|may i|i'd like|would like|add me|put me|sign me up)\b/;
 const approvalSubject = /\b(request|requests|access|it|this|that|one)\b/;
 
@@ -160,7 +162,11 @@ export function createUnderstanding(knowledge: Knowledge) {
     return tokens.map((t) => {
       if (t.length < 4 || vocabulary.has(t) || vocabulary.has(stem(t)) || commonWords.has(t) || t.includes('@') || /\d/.test(t) || knowledge.isNameWord(t)) return t;
       let best: string | undefined;
-      for (const word of vocabulary) if (word.length >= 4 && closeTo(t, word)) best = best === undefined || word.length > best.length ? word : best;
+      for (const word of vocabulary) {
+        // Never "correct" a word into a destructive verb unless it starts the same way ("reactivate" is not "deactivate").
+        if (destructive.has(word) && t.slice(0, 2) !== word.slice(0, 2)) continue;
+        if (word.length >= 4 && closeTo(t, word)) best = best === undefined || word.length > best.length ? word : best;
+      }
       return best ?? t;
     });
   }

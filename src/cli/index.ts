@@ -10,6 +10,7 @@ import { registerGroupCommands } from './commands/groups.ts';
 import { registerLogCommands } from './commands/logs.ts';
 import { registerReviewCommands } from './commands/reviews.ts';
 import { registerServeCommand, registerWorkerCommand } from './commands/serve.ts';
+import { registerSlackCommands } from './commands/slack.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerWorkflowCommands } from './commands/workflows.ts';
 import { exitCodes } from './exit-codes.ts';
@@ -35,6 +36,7 @@ registerAuditCommands(program);
 registerAccessCommands(program);
 registerReviewCommands(program);
 registerChatCommand(program);
+registerSlackCommands(program);
 
 const authCodes = new Set(['OKTA_AUTH_FAILED', 'CONNECTION_MISSING', 'VAULT_DECRYPT_FAILED', 'VAULT_KEY_INVALID']);
 

@@ -48,6 +48,7 @@ export const errorCodes = [
   'DIRECTORY_READ_ONLY',
   'REVIEW_INVALID',
   'REVIEW_REFUSED',
+  'SLACK_AUTH_FAILED',
 ] as const;
 
 /** A stable error code. Never renamed or reused once shipped. */

@@ -38,8 +38,15 @@ export function buildApp(deps: ServerDeps): FastifyInstance {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `There is no route ${request.method} ${request.url.split('?')[0]}; see GET /api/v1/health for the API's version.` } });
   });
   app.addHook('onRequest', async (request) => {
-    // Health is public; webhooks authenticate by signature (routes/webhooks.ts).
-    if (request.url === '/api/v1/health' || request.url === '/api/openapi.json' || request.url.startsWith('/api/v1/webhooks/') || !request.url.startsWith('/api/')) return;
+    // Health is public; webhooks and Slack authenticate by signature (routes/webhooks.ts, chat/adapters/slack).
+    if (
+      request.url === '/api/v1/health' ||
+      request.url === '/api/openapi.json' ||
+      request.url.startsWith('/api/v1/webhooks/') ||
+      request.url.startsWith('/api/v1/slack/') ||
+      !request.url.startsWith('/api/')
+    )
+      return;
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new AccessDeniedError(401, 'Sign in: send Authorization: Bearer <token> (the token is in <dataDir>/api-token).');

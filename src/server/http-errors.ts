@@ -60,6 +60,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   DIRECTORY_READ_ONLY: 409,
   REVIEW_INVALID: 400,
   REVIEW_REFUSED: 409,
+  SLACK_AUTH_FAILED: 502,
 };
 
 /** Parses a part of the request with its zod schema, or throws {@link RequestInvalidError}. */

@@ -441,7 +441,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps) {
       } catch (error) {
         const code = typeof error === 'object' && error !== null && 'data' in error ? (error as { data?: { error?: unknown } }).data?.error : undefined;
         throw new SlackAdapterError(
-          'CONFIG_INVALID',
+          'SLACK_AUTH_FAILED',
           typeof code === 'string'
             ? `Slack refused the bot token (${code}): set GATEHOUSE_SLACK_BOT_TOKEN to the app's Bot User OAuth Token (xoxb-…) from OAuth & Permissions, and reinstall the app if you changed its scopes.`
             : `Slack could not be reached to check the bot token (${error instanceof Error ? error.message : String(error)}).`,
