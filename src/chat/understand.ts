@@ -53,7 +53,6 @@ const self = new Set(['me', 'my', 'i', 'myself', 'mine', 'am']);
 /** Verbs of changes that take something away: typo correction towards them is stricter. */
 const destructive = new Set(['deactivate', 'delete', 'suspend', 'offboard', 'lockdown', 'revoke', 'remove', 'deny', 'reject', 'clear', 'reset']);
 const requestVerbs = /\b(need|needs|want|wants|get|have|request|requesting|give|grant|access|use|join|let me|can i|could i|may i|i'd like|would like|add me|put me|sign me up)\b/;
-const approvalSubject = /\b(request|requests|access|it|this|that|one)\b/;
 
 /** One workflow's words and how much each says. */
 interface WorkflowProfile {
@@ -164,7 +163,7 @@ export function createUnderstanding(knowledge: Knowledge) {
       let best: string | undefined;
       for (const word of vocabulary) {
         // Never "correct" a word into a destructive verb unless it starts the same way ("reactivate" is not "deactivate").
-        if (destructive.has(word) && t.slice(0, 2) !== word.slice(0, 2)) continue;
+        if (destructive.has(word) && t[0] !== word[0]) continue;
         if (word.length >= 4 && closeTo(t, word)) best = best === undefined || word.length > best.length ? word : best;
       }
       return best ?? t;
