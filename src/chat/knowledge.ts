@@ -89,6 +89,7 @@ export function createKnowledge() {
   const byLast = new Map<string, Person[]>();
   let firstNames: string[] = [];
   let departmentNames: string[] = [];
+  let titleNames: string[] = [];
   let groups: Named<DirGroup>[] = [];
   let groupIndex = new Map<string, Named<DirGroup>[]>();
   let apps: Named<DirApp>[] = [];
@@ -120,6 +121,7 @@ export function createKnowledge() {
       }
       firstNames = [...byFirst.keys()];
       departmentNames = [...new Set(users.map((u) => u.department).filter((d): d is string => Boolean(d)))].sort((a, b) => b.length - a.length);
+      titleNames = [...new Set(users.map((u) => u.title).filter((d): d is string => Boolean(d) && d!.length >= 4))].sort((a, b) => b.length - a.length);
       groups = (await directory.listGroups({ limit: 1_000_000 })).map((g) => ({ value: g, words: nameWords(g.name) }));
       groupIndex = indexOf(groups);
       apps = (await directory.listApps()).map((a) => ({ value: a, words: nameWords(a.label) }));
@@ -152,6 +154,8 @@ export function createKnowledge() {
 
     /** Departments of the directory's people, longest first. */
     departments: () => departmentNames,
+    /** Job titles of the directory's people, longest first. */
+    titles: () => titleNames,
 
     /** Words that name people in the directory (first and last names), for telling names from typos. */
     isNameWord(word: string): boolean {

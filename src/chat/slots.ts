@@ -64,7 +64,7 @@ export function fieldsOf(workflow: AnyWorkflow): { name: string; schema: FieldSc
 export function nameIn(original: string): string | undefined {
   const quoted = /["“']([^"”']{2,})["”']/.exec(original)?.[1];
   if (quoted) return quoted.trim();
-  const after = /\b(?:called|named|name it|group:|name:)\s+(.+?)\s*(?:$|\bfor\b|\bwith\b|[,.!?])/i.exec(original)?.[1];
+  const after = /\b(?:called|named|name it|group\b[^:"]{0,12}:|name:)\s*(.+?)\s*(?:$|\bfor\b|\bwith\b|[,.!?])/i.exec(original)?.[1];
   return after?.replace(/\s+\b(please|pls|plz|thanks|thank you|thx|asap|now)\b.*$/i, '').trim();
 }
 
@@ -130,8 +130,8 @@ export function fillSlots(args: {
       const name = newPersonName(args.original, args.knowledge);
       if (name) values[field.name] = field.kind === 'firstName' ? name.first : name.last;
     } else if (field.kind === 'title') {
-      const title = /\b(?:title:?|as an?|job title:?)\s+([A-Za-z][\w &/-]*?)(?:\s*(?:,|;|\.|$|\bin\b|\bstarts?\b|\breporting\b))/i.exec(args.original)?.[1];
-      if (title) values[field.name] = title.trim();
+      const title = titleIn(args.original, args.knowledge);
+      if (title) values[field.name] = title;
     } else if (field.kind === 'department' || field.kind === 'team') {
       const unit = orgUnitIn(args.original, args.knowledge);
       const value = field.kind === 'department' ? unit?.department : unit?.team;
@@ -195,19 +195,32 @@ function newPersonName(original: string, knowledge: Knowledge): { first: string;
   return undefined;
 }
 
-/** The department (and team) a message names, as the directory's groups name them ("Engineering - Platform", "in Sales"). */
+/** The department (and team) a message names, as the directory knows them ("Engineering - Platform", "in Sales"): the first one named. */
 function orgUnitIn(original: string, knowledge: Knowledge): { department: string; team?: string } | undefined {
-  const departments = knowledge.departments();
-  const text = normalize(original);
-  for (const department of departments) {
-    const d = normalize(department);
-    const at = text.search(new RegExp(`\\b${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`));
-    if (at < 0) continue;
-    const rest = original.slice(at + d.length);
-    const team = /^\s*(?:-|\/|,)?\s*([A-Z][\w&]*(?: [A-Z][\w&]*)?)(?:\s+team)?\b/.exec(rest)?.[1];
-    return { department, ...(team && knowledge.matchGroups(words(normalize(`${department} ${team}`))).length > 0 ? { team } : {}) };
+  let found: { department: string; at: number; length: number } | undefined;
+  for (const department of knowledge.departments()) {
+    // Short names ("IT") only as written, so the word "it" is not a department.
+    const pattern = new RegExp(`\\b${department.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, department.length <= 3 ? '' : 'i');
+    const at = original.search(pattern);
+    if (at >= 0 && (found === undefined || at < found.at)) found = { department, at, length: department.length };
   }
-  return undefined;
+  if (!found) return undefined;
+  const rest = original.slice(found.at + found.length);
+  const team = /^\s*(?:-|\/|,)?\s*([A-Z][\w&]*(?: [A-Z][\w&]*)?)(?:\s+team)?\b/.exec(rest)?.[1];
+  const known = team ? knowledge.matchGroups(words(normalize(`${found.department} ${team}`))).length > 0 : false;
+  return { department: found.department, ...(team && known ? { team } : {}) };
+}
+
+/** A job title the directory knows, named in the message (the first one). */
+function titleIn(original: string, knowledge: Knowledge): string | undefined {
+  const explicit = /\b(?:title:?|job title:?)\s+([A-Za-z][\w &/-]*?)(?:\s*(?:,|;|\.|$|\bin\b|\bstarts?\b|\breporting\b))/i.exec(original)?.[1];
+  if (explicit) return explicit.trim();
+  let found: { title: string; at: number } | undefined;
+  for (const title of knowledge.titles()) {
+    const at = original.search(new RegExp(`\\b${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i'));
+    if (at >= 0 && (found === undefined || at < found.at || (at === found.at && title.length > found.title.length))) found = { title, at };
+  }
+  return found?.title;
 }
 
 /** A boolean field set by its own words ("revoke their tokens" → revokeTokens), negated by "don't"/"no". */

@@ -22,11 +22,13 @@ const phrasings: [RegExp, string][] = [
   [/\bnew (hire|starter|joiner|employee)\b|\bstarts on\b|\bjoins (us|on)\b/g, ' onboard new hire '],
   [/\b(is|got|was|am|been|be) locked\b|\block(ed)?[- ]?out\b|\blockout\b|\blocked (myself|\S+) out\b|\bcannot (log|sign) in\b/g, ' unlock '],
   [/\bforgot (my |his |her |their )?(okta )?password\b|\bpassword reset\b|\bforgotten (my )?password\b/g, ' reset password '],
-  [/\b(?:sign|log)(?:ged)? (\S+ )?(?:out|off)\b/g, ' clear sessions $1 '],
+  [/\b(?:sign|log)(?:ged)? (\S+ )?out\b|\blog(?:ged)? (\S+ )?off\b/g, ' clear sessions $1$2 '],
   [/\b(?:kill|end) (?:all )?(\S+ )?sessions\b/g, ' clear sessions $1 '],
   [/\b(2fa|mfa|multi[- ]?factor|okta verify|authenticator( app)?|new phone|factors?)\b/g, ' mfa '],
   [/\b(compromised|hacked|phish(ed|ing)?|breach(ed)?|stolen|lock ?down)\b/g, ' lockdown '],
-  [/\bon hold\b|\btemporarily block\b/g, ' suspend '],
+  [/\bon hold\b|\btemporarily block\b|\bfreeze\b|\bfrozen\b|\bpause\b/g, ' suspend '],
+  [/\bpw\b|\bpwd\b|\bpasswd\b|\bpassword\b/g, ' password '],
+  [/\b(?:new|make|set up|setup|add) (?:an? )?(?:new )?(?:okta )?group\b(?! (?:members?|to)\b)/g, ' create group '],
   [/\bback from leave\b|\breinstate[ds]?\b|\blift (the )?suspension\b|\bun-?suspend\b|\breactivat(e|ed|ion)\b|\bre-?enable\b|\brestore\b/g, ' unsuspend '],
   [/\bdisabl(e|ed)\b|\bdeprovision\b|\bturn off\b/g, ' deactivate '],
   [/\bi'?m\b/g, ' i am '],
@@ -71,7 +73,7 @@ function contentWords(text: string): string[] {
 /** A free-text reason in a message: after a comma, "because", "to …", "for the …" (not naming what is asked for). */
 export function reasonIn(original: string, exclude: readonly string[]): string | undefined {
   const text = normalize(original).replace(/[!?]+$/, '');
-  const pattern = /(?:,|;| - |\bbecause\b|\bsince\b|\bso (?:that|i can)\b|\bto\b|\bfor the\b|\bfor an?\b|\bwith (?:the )?comment:?|\breason:?|:)\s*/g;
+  const pattern = /(?:,|;| - |[?.!]\s+|\bbecause\b|\bsince\b|\bso (?:that|i can)\b|\bto\b|\bfor the\b|\bfor an?\b|\bwith (?:the )?comment:?|\breason:?|:)\s*/g;
   const candidates: string[] = [];
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) candidates.push(text.slice(m.index + m[0].length));
   for (const candidate of candidates) {
@@ -245,11 +247,11 @@ export function createUnderstanding(knowledge: Knowledge) {
       const explanation: string[] = [];
       const bare = t.replace(/[!.?,]/g, ' ').replace(/\s+/g, ' ').trim();
 
-      if (/^((y|yes|yep|yeah|yup|sure|ok|okay|confirm(ed)?|do it|go ahead|go for it|please do|please|correct|right|affirmative|sounds good|great|perfect|thanks|thank you)\s*)+$/.test(bare) && !/^(please|thanks|thank you)$/.test(bare)) {
+      if (/^((y|yes|yep|yeah|yup|ya|yea|sure|ok|okay|k|kk|confirm(ed)?|do it|go ahead|go for it|please do|please|pls|plz|correct|right|affirmative|sounds good|great|perfect|thanks|thank you|ship it)\s*)+$/.test(bare) && !/^(please|thanks|thank you)$/.test(bare)) {
         return understanding('confirm', 1, {}, ['a yes']);
       }
-      if (/^((n|no|nope|nah|cancel|stop|never ?mind|forget it|abort|do not|not now|no thanks|thanks)\s*)+$/.test(bare) && !/^thanks$/.test(bare)) return understanding('cancel', 1, {}, ['a no']);
-      if (/^(help|\?|menu|commands)$/.test(bare) || /\b(what can you do|what can you help|help me with|how does this work|what do you do|how do i use|what can i ask|help me out|show me what you can do|what are you able)\b/.test(t) || (parsed.content.length <= 2 && parsed.tokens.includes('help'))) {
+      if (/^((n|no|nope|nah|nvm|cancel|cancel that|scratch that|actually|stop|never ?mind|forget it|forget about it|abort|do not|not now|no thanks|thanks|leave it)\s*)+$/.test(bare) && !/^thanks$/.test(bare)) return understanding('cancel', 1, {}, ['a no']);
+      if (/^(help|\?|menu|commands)$/.test(bare) || /\b(what can you do|what can you help|help me with|how does (this|the|it)( \w+)? work|what do you do|how do i use|what (kind of |sort of )?(stuff |things )?can i ask|help me out|show me what you can do|what are you able|who are you|what are you)\b/.test(t) || (parsed.content.length <= 2 && parsed.tokens.includes('help'))) {
         return understanding('help', 0.95, {}, ['asked for help']);
       }
 
@@ -274,14 +276,14 @@ export function createUnderstanding(knowledge: Knowledge) {
       const mine = /\bmy\b/.test(t);
 
       // Questions about one's own requests come before deciding ("did my manager approve my request?").
-      if (/\bstatus\b|\bwhere is my\b|\bwhat happened (to|with) my\b|\b(any )?(update|news|progress) on my\b|\bhow(s| is)? my\b.*\b(request|access)\b|\b(request|access)\b.*\bgoing\b|\bis my (request|access)\b|\bmy (pending |open )?requests?\b(?!.*\b(cancel|withdraw)\b)|\b(has|have|did|was|is) (my|it|anyone|someone|my manager)\b.*\b(approv|decid|grant)|\b(been|got|get) (approved|denied|granted)\b|\bstill waiting\b/.test(t) && !/\b(cancel|withdraw)\b/.test(t)) {
+      if (/\bstatus\b|\bwhere is my\b|\bwhat happened (to|with) my\b|\b(any )?(update|news|progress) on my\b|\bhow(s| is)? my\b.*\b(request|access)\b|\b(request|access)\b.*\bgoing\b|\bis my (request|access)\b|\bmy (pending |open )?requests?\b(?!.*\b(cancel|withdraw)\b)|\b(has|have|did|was|is) (my|it|anyone|someone|my manager)\b.*\b(approv|decid|grant)|\b(been|got|get) (approved|denied|granted)\b|\bstill (waiting|pending)\b|\bis (ar_\w+|it|that|this|my \w+( \w+)?) (approved|denied|granted|pending|done|through)\b|\bor (still )?pending\b/.test(t) && !/\b(cancel|withdraw)\b/.test(t)) {
         return understanding('access.status', 0.9, values, ['asked about their requests', ...explanation]);
       }
 
       // Approvals: deciding, and what waits for a decision.
-      const approve = /\b(approve|approved|accept|lgtm|sign off on|okay'?d?)\b/.test(t) && !/\bapprovals?\b.*\b(pending|waiting|need)\b/.test(t);
-      const deny = /\b(deny|denied|reject|decline|refuse)\b/.test(t);
-      if (/\b(pending|waiting|outstanding|open|anything|what|which|any)\b.*\bapprov|\bapprovals?\b\??$|\bmy approvals\b|\bto approve\b|\bneeds? my (approval|decision|review|ok)\b|\bwaiting (for|on) me\b/.test(t) && !requestId && !(approve && other.kind !== 'none')) {
+      const approve = /\b(approve|approved|approving|accept|accepting|lgtm|sign off on|okay'?d?)\b/.test(t) && !/\bapprovals?\b.*\b(pending|waiting|need)\b/.test(t);
+      const deny = /\b(deny|denied|denying|reject|rejecting|decline|declining|refuse|refusing|turn down)\b/.test(t);
+      if (/\b(pending|waiting|outstanding|open|anything|what|which|any)\b.*\bapprov|\bapprovals?\b\??$|\bmy approvals\b|\bto approve\b|\bneeds? my (approval|decision|review|ok)\b|\bwaiting (for|on) me\b|\b(my )?approval queue\b|\bneed(s)? my sign ?off\b|\bpending for me\b/.test(t) && !requestId && !(approve && other.kind !== 'none')) {
         return understanding('approvals.pending', 0.9, {}, ['asked what waits for their approval']);
       }
       if (approve || deny) {
@@ -296,13 +298,13 @@ export function createUnderstanding(knowledge: Knowledge) {
         }
       }
 
-      if (/\b(do not|no longer|not) need\b|\b(remove|revoke|release|drop|end|give up|relinquish|cancel|withdraw) my\b|\bi am done with\b|\btake me (out|off)\b|\bremove me from\b|\byou can remove my\b/.test(t) && (resource || requestId || /\b(access|request)\b/.test(t))) {
+      if (/\b(do not|no longer|not) need\b|\b(remove|revoke|release|drop|end|give up|relinquish|cancel|withdraw) my\b|\bi am done with\b|\btake me (out|off)\b|\bremove me from\b|\byou can remove my\b|\b(release|give back|hand back|return) (ar_\w+|it|this|that)\b/.test(t) && (resource || requestId || /\b(access|request)\b/.test(t))) {
         return understanding('access.release', resource || requestId ? 0.9 : 0.6, values, ['asked to give access back', ...explanation]);
       }
-      if (/\b(extend|extension|prolong|renew|more time|(any|bit|little|much|for) longer|another|more (hours?|days?|minutes?|time))\b|\b(keep|make) my\b.*\b(for|until|till|last)\b|\blast (until|till)\b|\b\d+ more\b/.test(t) && (resource || requestId || /\baccess\b/.test(t)) && !/\boffboard\b/.test(t)) {
+      if (/\b(extend|extension|prolong|renew|more time|(any|bit|little|much|for) longer|another|more (hours?|days?|minutes?|time))\b|\b(keep|make) my\b.*\b(for|until|till|last)\b|\blast (until|till)\b|\b\d+ more\b|\badd (an? |\d+ ?)\S* ?(min|mins|minutes?|hours?|hrs?|h|days?|d)? ?to my\b/.test(t) && (resource || requestId || /\baccess\b/.test(t)) && !/\boffboard\b/.test(t)) {
         return understanding('access.extend', resource || requestId ? 0.9 : 0.6, values, ['asked to extend access', ...explanation]);
       }
-      if (/\bwhat (access|apps|applications|groups|permissions|roles) (do|have) i\b|\bwhat (have i got|do i have)\b|\bmy (current )?(access|apps|permissions|grants|groups)\b(?! request)|\bwhat do i have( access)?\b|\bwhat (am i|i am) (in|a member of|allowed)\b|\bwhich (apps|groups) (do i|am i)\b|\bwhat can i access\b|\blist (all )?(of )?my\b|\bshow (me )?my (access|apps|groups|grants)\b/.test(t)) {
+      if (/\bwhat (access|apps|applications|groups|permissions|roles) (do|have) i\b|\bwhat (have i got|do i have)\b|\bmy (current |active )?(access|apps|permissions|grants|groups)\b(?! request)|\b(list|show)( me)? everything i\b|\beverything i (currently )?(have|hold)\b|\bwhat do i have( access)?\b|\bwhat (am i|i am) (in|a member of|allowed)\b|\bwhich (apps|groups) (do i|am i)\b|\bwhat can i access\b|\blist (all )?(of )?my\b|\bshow (me )?my (access|apps|groups|grants)\b/.test(t)) {
         return understanding('access.mine', 0.9, {}, ['asked what access they have']);
       }
 
@@ -318,7 +320,7 @@ export function createUnderstanding(knowledge: Knowledge) {
       const strongWorkflow = best !== undefined && best.score >= 0.55 && best.keyed;
       // The IT team acts on groups for others; everyone else asks for access.
       const itActsOnGroup = team && forSomeoneElse && groupsNamed.length > 0 && !requestVerbsOnly(t);
-      const asking = requestVerbs.test(t) || duration !== undefined || parsed.content.length <= 3;
+      const asking = requestVerbs.test(t) || duration !== undefined || parsed.content.length <= 3 || (forSomeoneElse && /\bfor\b/.test(t));
 
       if (resources.length > 0 && asking && !strongWorkflow && !itActsOnGroup) {
         if (forSomeoneElse && other.kind === 'one') {
