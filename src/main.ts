@@ -31,6 +31,9 @@ import type { EngineWorkflow } from './engine/contract.ts';
 import { createEngine } from './engine/index.ts';
 import { createOktaClient } from './okta/index.ts';
 import { apiTokenFile, loadOrCreateApiTokenWithState } from './server/api-token.ts';
+import { callbackUrls, ensureConsoleApp } from './server/auth/console-app.ts';
+import type { OidcClientConfig } from './server/auth/oidc.ts';
+import { createRoles } from './server/auth/roles.ts';
 import { buildApp } from './server/build-app.ts';
 import { openStore } from './store/index.ts';
 import { createKvApprovalRepository } from './workflows/approval-repository.ts';
@@ -53,8 +56,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Run the engine's worker in this process (default true). */
   worker?: boolean;
-  /** Log requests (default: the config's log level). */
-  log?: boolean;
+  /** Log requests (default: the config's log level); a level and a stream send the JSON lines there. */
+  log?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Where the workflows folder is (default `<dataDir>/workflows`). */
   workflowsDir?: string;
   /** Install the whole catalog when the workflows folder is empty (default true). */
@@ -127,21 +130,20 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       publish: runtime.publish,
       requestIds,
       startWorkflow: (workflowId, input, startOptions) => runtime.start(workflowId, input, startOptions),
+      // Members of the admin group act as admins on any request (the role as last resolved for them).
+      isAdmin: (login) => roles.knownAdmin(login),
     });
+    // Gatehouse roles: the bootstrap admin and the IT team's Okta group (config.adminGroup) are admins.
+    const roles = createRoles({ directory: access.directory, approvals, adminGroup: config.adminGroup });
     resolve = (id) => access.resolve(id) ?? runtime.resolve(id);
-    // The help desk agent; the IT team (who may run team workflows from chat) is an Okta group.
-    const teamGroup = 'Admins - IT';
+    // The help desk agent; the IT team (who may run team workflows from chat) is the admin group.
     const chat = createChatAgent({
       directory: access.directory,
       access,
       approvals,
       runtime,
       clock,
-      isTeam: async (login) => {
-        if (login === 'admin') return true;
-        const [group, user] = await Promise.all([access.directory.getGroup(teamGroup), access.directory.getUser(login)]);
-        return group !== undefined && user !== undefined && (await access.directory.isMember(group.id, user.id));
-      },
+      isTeam: (login) => roles.isAdmin(login),
     });
     // Slack, when its token and signing secret are configured: approvals as DMs, the agent in DMs and mentions.
     const slack =
@@ -212,6 +214,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       runtime,
       approvals,
       access,
+      roles,
       chat,
       /** The Slack adapter (undefined when Slack is not configured). */
       slack,
@@ -301,6 +304,17 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
   const gatehouse = await createGatehouse(config, options);
   try {
     const { token: apiToken, created: tokenCreated } = await loadOrCreateApiTokenWithState(config.dataDir);
+    // "Sign in with Okta": the emulator's console app (made once the server's URL is known), else the configured app of the real org.
+    let consoleApp: OidcClientConfig | undefined;
+    let redirectUris: string[] = [];
+    const oidc = (): OidcClientConfig | undefined => {
+      const { connection, mode } = gatehouse.current();
+      if (consoleApp && consoleApp.orgUrl === connection.orgUrl) return consoleApp;
+      if (mode === 'connected' && config.oidcClientId && config.oidcClientSecret && redirectUris.length > 0) {
+        return { orgUrl: connection.orgUrl, clientId: config.oidcClientId, clientSecret: config.oidcClientSecret, redirectUris };
+      }
+      return undefined;
+    };
     const app = buildApp({
       runtime: gatehouse.runtime,
       engine: gatehouse.engine,
@@ -321,6 +335,7 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
         test: () => probeConnection(gatehouse.okta, { clientId: gatehouse.connection.clientId, scopes: gatehouse.connection.scopes }),
       },
       catalog: gatehouse.catalog,
+      auth: { kv: gatehouse.store, roles: gatehouse.roles, oidc },
       apiToken,
       info: { version, orgUrl: gatehouse.connection.orgUrl, oktaMode: gatehouse.emulator ? 'emulator' : 'connected', store: gatehouse.store.kind },
       logger: options.log ?? false,
@@ -337,6 +352,9 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
     }
     const address = app.server.address();
     const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${boundPort}`;
+    redirectUris = callbackUrls(config.publicUrl ?? url);
+    if (gatehouse.emulator) consoleApp = await ensureConsoleApp(gatehouse.okta, { redirectUris });
     if (options.worker ?? true) gatehouse.startWorkers();
     // Edits in the workflows folder take effect without a restart.
     const stopWatching = watchWorkflows(gatehouse.workflowsDir, () => {
@@ -348,7 +366,7 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
       );
     });
     return {
-      url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${boundPort}`,
+      url,
       app,
       gatehouse,
       apiTokenFile: apiTokenFile(config.dataDir),

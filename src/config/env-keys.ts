@@ -14,4 +14,12 @@ export const envKeys = {
   slackPort: 'GATEHOUSE_SLACK_PORT',
   /** Slack's Web API base (default https://slack.com/api/; tests and proxies only). */
   slackApiUrl: 'GATEHOUSE_SLACK_API_URL',
+  /** The Okta group whose members are Gatehouse admins (default "Admins - IT"). */
+  adminGroup: 'GATEHOUSE_ADMIN_GROUP',
+  /** The Client ID of the Okta OIDC web app people sign in to the console with (a real org; the embedded emulator gets one made). */
+  oidcClientId: 'GATEHOUSE_OIDC_CLIENT_ID',
+  /** That app's client secret. A secret. */
+  oidcClientSecret: 'GATEHOUSE_OIDC_CLIENT_SECRET',
+  /** Where people reach Gatehouse (https://gatehouse.example.com), for the Okta sign-in callback; default: the address it listens on. */
+  publicUrl: 'GATEHOUSE_PUBLIC_URL',
 } as const;

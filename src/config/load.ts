@@ -22,6 +22,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     slackSigningSecret: env[envKeys.slackSigningSecret] || undefined,
     slackPort: env[envKeys.slackPort] || undefined,
     slackApiUrl: env[envKeys.slackApiUrl] || undefined,
+    adminGroup: env[envKeys.adminGroup] || undefined,
+    oidcClientId: env[envKeys.oidcClientId] || undefined,
+    oidcClientSecret: env[envKeys.oidcClientSecret] || undefined,
+    publicUrl: env[envKeys.publicUrl] || undefined,
   };
   const result = configSchema.safeParse(raw);
   if (!result.success) {
@@ -38,6 +42,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       databaseUrl: config.databaseUrl?.replace(/\/\/[^@/]*@/, '//[redacted]@'),
       slackBotToken: config.slackBotToken ? '[redacted]' : undefined,
       slackSigningSecret: config.slackSigningSecret ? '[redacted]' : undefined,
+      oidcClientSecret: config.oidcClientSecret ? '[redacted]' : undefined,
     }),
   });
   return Object.freeze(config);

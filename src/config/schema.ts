@@ -18,7 +18,22 @@ export const configSchema = z.object({
   /** Slack's endpoint on a port of its own; absent: mounted in the server at /api/v1/slack/events. */
   slackPort: z.coerce.number({ message: 'must be a port number from 0 to 65535' }).int().min(0).max(65535).optional(),
   slackApiUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL ending in /api/, like https://slack.com/api/' }).optional(),
+  /** The Okta group whose members hold the Gatehouse admin role. */
+  adminGroup: z.string().trim().min(1).max(255).default('Admins - IT'),
+  /** The Okta OIDC web app for "Sign in with Okta" (a real org). */
+  oidcClientId: z.string().regex(/^[A-Za-z0-9_-]{10,100}$/, { message: "must be the Client ID of the Okta OIDC web app (Applications → your app → General → Client Credentials)" }).optional(),
+  /** Its client secret. A secret. */
+  oidcClientSecret: z.string().min(14, { message: "must be the OIDC app's client secret (at least 14 characters)" }).optional(),
+  /** The URL people open Gatehouse at; the Okta callback is <publicUrl>/api/v1/session/okta/callback. */
+  publicUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL like https://gatehouse.example.com' }).transform((u) => u.replace(/\/+$/, '')).optional(),
 }).superRefine((config, ctx) => {
+  if ((config.oidcClientId === undefined) !== (config.oidcClientSecret === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [config.oidcClientId === undefined ? 'oidcClientId' : 'oidcClientSecret'],
+      message: 'must be set too: sign in with Okta needs both the client id and the client secret',
+    });
+  }
   if ((config.slackBotToken === undefined) !== (config.slackSigningSecret === undefined)) {
     ctx.addIssue({
       code: 'custom',

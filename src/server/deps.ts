@@ -5,7 +5,9 @@ import type { Clock } from '../common/clock.ts';
 import type { Json, RunStatus, RunView, StepView } from '../engine/contract.ts';
 import type { ConnectionInput, ConnectOutcome, ProbeReport, ValidatedConnection } from '../connection/index.ts';
 import type { OktaClient } from '../okta/index.ts';
-import type { AuditChainCheck, AuditEntry, AuditQuery } from '../store/index.ts';
+import type { AuditChainCheck, AuditEntry, AuditQuery, Store } from '../store/index.ts';
+import type { OidcClientConfig } from './auth/oidc.ts';
+import type { Roles } from './auth/roles.ts';
 import type { Approvals } from '../workflows/approvals.ts';
 import type { WorkflowRuntime } from '../workflows/runtime.ts';
 import type { Webhooks } from '../workflows/webhooks.ts';
@@ -48,8 +50,17 @@ export interface ServerDeps {
   webhooks: Webhooks;
   /** The audit log. */
   audit: { listAudit(query?: AuditQuery): Promise<AuditEntry[]>; verifyAuditChain(): Promise<AuditChainCheck> };
+  /** Console sessions and roles (issue 7). */
+  auth: {
+    /** Where sessions and sign-ins in progress are kept (shared by every process on one database). */
+    kv: Pick<Store, 'kvGet' | 'kvPut' | 'kvPutIfVersion' | 'kvDelete' | 'kvList'>;
+    roles: Roles;
+    /** The Okta OIDC app to sign people in with, for the org connected now; undefined: Okta sign-in is off. */
+    oidc: () => OidcClientConfig | undefined;
+  };
   /** The bearer token of the local admin (from `<dataDir>/api-token`). A secret. */
   apiToken: string;
   info: { version: string; orgUrl: string; oktaMode: 'emulator' | 'connected'; store: 'sqlite' | 'postgres' };
-  logger?: boolean | { level: string };
+  /** Request logs: off, on (info), or a level and a stream to write the JSON lines to (tests read them). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
 }

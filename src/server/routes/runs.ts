@@ -30,7 +30,8 @@ export const runRoutes: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, {
     const { id } = parseRequest(runParams, request.params, 'params');
     const { reason } = parseRequest(cancelBody, request.body ?? undefined, 'body');
     if (!(await deps.engine.getRun(id))) throw new NotFoundError(`There is no run "${id}".`);
-    if (await deps.engine.cancel(id, reason, 'admin')) await deps.approvals.cancelForRun(id, 'admin');
+    const by = request.actor?.login ?? 'admin';
+    if (await deps.engine.cancel(id, reason, by)) await deps.approvals.cancelForRun(id, by);
     return { run: await deps.engine.getRun(id) };
   });
 };
