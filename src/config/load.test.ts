@@ -57,4 +57,21 @@ describe('loadConfig', () => {
     expect(message).not.toContain('xoxp-user-token-not-a-bot');
     expect(message).not.toContain('not hex at all!');
   });
+
+  it('reads the admin group and the Okta sign-in app, needs the client id and secret together, and never prints the secret', () => {
+    expect(loadConfig({}, '/').adminGroup).toBe('Admins - IT');
+    const secret = 'oidc-secret-abcdefghijklmnop';
+    const config = loadConfig({ GATEHOUSE_ADMIN_GROUP: 'Gatehouse Admins', GATEHOUSE_OIDC_CLIENT_ID: '0oa1consoleapp000001', GATEHOUSE_OIDC_CLIENT_SECRET: secret, GATEHOUSE_PUBLIC_URL: 'https://gatehouse.acme.example/' }, '/');
+    expect(config).toMatchObject({ adminGroup: 'Gatehouse Admins', oidcClientId: '0oa1consoleapp000001', oidcClientSecret: secret, publicUrl: 'https://gatehouse.acme.example' });
+    expect(JSON.stringify(config)).not.toContain(secret);
+    expect(() => loadConfig({ GATEHOUSE_OIDC_CLIENT_ID: '0oa1consoleapp000001' }, '/')).toThrow(/GATEHOUSE_OIDC_CLIENT_SECRET must be set too/);
+    let message = '';
+    try {
+      loadConfig({ GATEHOUSE_OIDC_CLIENT_ID: '0oa1consoleapp000001', GATEHOUSE_OIDC_CLIENT_SECRET: 'short-secret' }, '/');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('GATEHOUSE_OIDC_CLIENT_SECRET must be');
+    expect(message).not.toContain('short-secret');
+  });
 });

@@ -6,15 +6,17 @@
 
 /** The cookies of a `Cookie` header; the first of a repeated name wins (the most specific path, as browsers send it). */
 export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a cookie named __proto__ is just a name.
+  const out = Object.create(null) as Record<string, string>;
   if (!header) return out;
-  for (const part of header.split(';')) {
+  for (const raw of header.split(';')) {
+    const part = raw.trim();
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
     const name = part.slice(0, eq).trim();
     let value = part.slice(eq + 1).trim();
     if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
-    if (name in out) continue;
+    if (Object.hasOwn(out, name)) continue;
     try {
       out[name] = decodeURIComponent(value);
     } catch {
