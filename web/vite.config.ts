@@ -11,7 +11,7 @@ export default defineConfig({
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
   server: {
-    // `npx vite --config web/vite.config.ts` during development: the API of a local `npm start`.
-    proxy: { '/api': 'http://127.0.0.1:8080' },
+    // `npx vite --config web/vite.config.ts` during development: the API of a local `npm start` (or GATEHOUSE_API_URL).
+    proxy: { '/api': process.env.GATEHOUSE_API_URL ?? 'http://127.0.0.1:8080' },
   },
 });

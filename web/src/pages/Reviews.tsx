@@ -1,15 +1,16 @@
 /** Access reviews: campaigns, a reviewer's queue with bulk decisions, progress, the evidence export. */
 import { Alert, Anchor, Button, Checkbox, Group, Modal, Paper, Progress, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, download, type Campaign, type CampaignProgress, type ReviewItem } from '../api.ts';
 import { useSession } from '../session.tsx';
 import { ConfirmButton, Empty, ErrorAlert, formatTime, Loading, PageHeader, StatusBadge, useApi } from '../ui.tsx';
 
 export function ReviewsPage() {
   const { isAdmin } = useSession();
-  const campaigns = useApi((signal) => api<{ campaigns: Campaign[] }>('/access/reviews', { signal }), []);
+  const campaigns = useApi((signal) => (isAdmin ? api<{ campaigns: Campaign[] }>('/access/reviews', { signal }) : Promise.resolve({ campaigns: [] })), [isAdmin]);
   const [creating, setCreating] = useState(false);
+  if (!isAdmin) return <ReviewerStart />;
   return (
     <>
       <PageHeader
@@ -59,6 +60,35 @@ export function ReviewsPage() {
         </Table>
       )}
       {creating && <CreateCampaign onClose={() => setCreating(false)} onCreated={campaigns.reload} />}
+    </>
+  );
+}
+
+/** A reviewer (not an admin) opens their queue of a campaign from the link or id they were sent. */
+function ReviewerStart() {
+  const navigate = useNavigate();
+  const [id, setId] = useState('');
+  return (
+    <>
+      <PageHeader title="Reviews" description="Keep or revoke the access you are asked to review." />
+      <Paper withBorder p="lg" maw={560}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (id.trim()) navigate(`/reviews/${encodeURIComponent(id.trim())}`);
+          }}
+        >
+          <Stack>
+            <Text size="sm">When a campaign names you as a reviewer, you get a message with its link. Open it, or enter the campaign id here to see your queue.</Text>
+            <Group align="flex-end">
+              <TextInput label="Campaign id" value={id} onChange={(e) => setId(e.currentTarget.value)} w={300} data-testid="review-open-id" />
+              <Button type="submit" disabled={!id.trim()} data-testid="review-open">
+                Open my queue
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Paper>
     </>
   );
 }
@@ -132,7 +162,8 @@ export function ReviewDetail() {
   const { login, isAdmin } = useSession();
   const [reviewer, setReviewer] = useState<string>(isAdmin ? '' : login);
   const [openOnly, setOpenOnly] = useState(true);
-  const campaign = useApi((signal) => api<{ campaign: Campaign; progress: CampaignProgress }>(`/access/reviews/${id}`, { signal }), [id]);
+  // Campaigns and their progress are an admin's view; a reviewer sees their queue (the items) only.
+  const campaign = useApi((signal) => (isAdmin ? api<{ campaign: Campaign; progress: CampaignProgress }>(`/access/reviews/${id}`, { signal }) : Promise.resolve(null)), [id, isAdmin]);
   const items = useApi((signal) => api<{ items: ReviewItem[] }>(`/access/reviews/${id}/items`, { query: { reviewer: reviewer || undefined, decided: openOnly ? 'false' : undefined }, signal }), [id, reviewer, openOnly]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [deciding, setDeciding] = useState<{ ids: string[]; outcome: 'keep' | 'revoke' | 'reassign' } | null>(null);
@@ -153,10 +184,20 @@ export function ReviewDetail() {
         <ErrorAlert error={campaign.error} onRetry={campaign.reload} />
       </Stack>
     );
-  if (!campaign.data) return null;
-  const { campaign: c, progress: p } = campaign.data;
+  if (campaign.data === undefined) return null;
+  const queueOnly = campaign.data === null;
+  const p: CampaignProgress = campaign.data?.progress ?? { total: 0, decided: 0, open: 0, kept: 0, revoked: 0, reassigned: 0, percent: 0, dueAt: 0, overdue: false, revocations: { applied: 0, pending: 0, failed: 0, needsOktaChange: 0 }, byReviewer: [] };
+  const c: Campaign = campaign.data?.campaign ?? { id, name: `Your review queue (${id})`, description: '', scope: { kind: 'queue' }, reviewers: { kind: 'you' }, fallbackReviewer: null, dueAt: 0, status: 'active', createdBy: '', createdAt: 0, itemCount: 0, revokeMode: '' };
   const shown = items.data?.items ?? [];
   const decidable = shown.filter((i) => !i.decision && c.status === 'active');
+  if (queueOnly && items.error) return (
+    <Stack>
+      <Anchor component={Link} to="/reviews">
+        ← Reviews
+      </Anchor>
+      <ErrorAlert error={items.error} onRetry={items.reload} />
+    </Stack>
+  );
   const allSelected = decidable.length > 0 && decidable.every((i) => selected.has(i.id));
   const exportAs = async (format: 'csv' | 'json') => {
     setError(undefined);
@@ -173,16 +214,20 @@ export function ReviewDetail() {
       </Anchor>
       <PageHeader
         title={c.name}
-        description={`${scopeText(c)} · due ${formatTime(c.dueAt)} · revoke ${c.revokeMode === 'on_decision' ? 'on decision' : 'at close'}`}
+        description={queueOnly ? `What you are asked to review, as ${login}.` : `${scopeText(c)} · due ${formatTime(c.dueAt)} · revoke ${c.revokeMode === 'on_decision' ? 'on decision' : 'at close'}`}
         actions={
           <>
-            <StatusBadge status={c.status} testId="review-status" />
-            <Button variant="default" size="xs" onClick={() => void exportAs('csv')} data-testid="review-evidence-csv">
-              Evidence CSV
-            </Button>
-            <Button variant="default" size="xs" onClick={() => void exportAs('json')} data-testid="review-evidence-json">
-              Evidence JSON
-            </Button>
+            {!queueOnly && <StatusBadge status={c.status} testId="review-status" />}
+            {isAdmin && (
+              <>
+                <Button variant="default" size="xs" onClick={() => void exportAs('csv')} data-testid="review-evidence-csv">
+                  Evidence CSV
+                </Button>
+                <Button variant="default" size="xs" onClick={() => void exportAs('json')} data-testid="review-evidence-json">
+                  Evidence JSON
+                </Button>
+              </>
+            )}
             {isAdmin && c.status === 'draft' && (
               <Button
                 size="xs"
@@ -223,6 +268,7 @@ export function ReviewDetail() {
           {result}
         </Alert>
       )}
+      {!queueOnly && (
       <Paper withBorder p="md" data-testid="review-progress">
         <Group justify="space-between" mb={6}>
           <Text fw={600}>
@@ -245,6 +291,7 @@ export function ReviewDetail() {
           </Text>
         )}
       </Paper>
+      )}
       <Group align="flex-end">
         {isAdmin ? (
           <Select

@@ -8,7 +8,12 @@ export function SignInPage() {
   const { signInWithToken, oktaEnabled } = useSession();
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
+  const [error, setError] = useState<Error | undefined>(() => {
+    // Sign in with Okta comes back to /?signin_error=<code>&signin_message=<text> when it failed.
+    const params = new URLSearchParams(window.location.search);
+    const message = params.get('signin_message');
+    return message ? new Error(message) : undefined;
+  });
   return (
     <Center mih="100vh" p="md">
       <Paper withBorder shadow="sm" p="xl" w={420} component="main">
