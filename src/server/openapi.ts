@@ -11,6 +11,7 @@ import * as connection from './routes/connection.ts';
 import * as directory from './routes/directory.ts';
 import * as reviews from './routes/reviews.ts';
 import * as runs from './routes/runs.ts';
+import * as session from './routes/session.ts';
 import * as workflows from './routes/workflows.ts';
 
 type Schema = z.ZodType;
@@ -42,11 +43,11 @@ export function openApiDocument(version: string): Record<string, unknown> {
   const workflowId = pathParam('id', 'a workflow id (kebab-case)');
   return {
     openapi: '3.1.0',
-    info: { title: 'Gatehouse API', version, description: 'Identity automation for Okta: workflows, runs, approvals and the audit log. Every route but /api/v1/health and the signed webhooks needs `Authorization: Bearer <token from <dataDir>/api-token>`.' },
+    info: { title: 'Gatehouse API', version, description: 'Identity automation for Okta: workflows, runs, approvals and the audit log. Every route but /api/v1/health, signing in and the signed webhooks needs `Authorization: Bearer <token from <dataDir>/api-token>` (the bootstrap admin) or the console\'s `gatehouse_session` cookie; with the cookie, POST/PUT/DELETE must carry `X-Gatehouse-Request: 1`, and `by`/`as`/`startedBy` are the signed-in person. Who may call what (admin, or every signed-in person) is listed per route in src/server/auth/permissions.ts; the rest is admin-only.' },
     servers: [{ url: '/' }],
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Gatehouse-Signature' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'gatehouse_session' }, webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Gatehouse-Signature' } },
       schemas: {
         Error: {
           type: 'object',
@@ -114,6 +115,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/v1/access/reviews/{id}/progress': { get: op('How many items are decided, by outcome and reviewer', { '200': ok('The progress') }, { parameters: [pathParam('id', 'a campaign id')] }) },
       '/api/v1/access/reviews/{id}/evidence': { get: op('The evidence export (JSON or CSV): campaign, items, decisions, reviewers, times, the Okta changes', { '200': ok('The evidence') }, { parameters: [pathParam('id', 'a campaign id'), ...queryParameters(reviews.reviewEvidenceQuery)] }) },
       '/api/v1/access/history': { get: op('Access history of a resource (and role), JSON or CSV', { '200': ok('The history') }, { parameters: queryParameters(reviews.accessHistoryQuery) }) },
+      '/api/v1/session': {
+        post: { ...op('Sign in to the console with the API token: the bootstrap admin session (Set-Cookie gatehouse_session)', { '200': ok('{ user: { login, name, roles }, okta: { enabled } }') }, { requestBody: body(session.tokenSignInBody) }), security: [] },
+        get: { ...op('Who is signed in, with their roles (admin, approver, requester); 401 also says whether Okta sign-in is offered', { '200': ok('{ user: { login, name, roles }, okta: { enabled } }') }), security: [] },
+        delete: { ...op('Sign out (with the cookie: X-Gatehouse-Request: 1)', { '204': { description: 'Signed out; the cookie is cleared' } }), security: [] },
+      },
+      '/api/v1/session/okta': { get: { ...op('Sign in with Okta: 302 to the org\'s authorize URL (code + PKCE)', { '302': { description: "To Okta's sign-in page" } }), security: [] } },
+      '/api/v1/session/okta/callback': { get: { ...op("Okta's redirect back: 302 to / signed in, or to /?signin_error=<code>&signin_message=<text>", { '302': { description: 'To the console' } }), security: [] } },
       '/api/v1/chat': { post: op('One turn with the help desk agent (Accept: text/event-stream streams the reply)', { '200': ok('The reply: text, what was understood, the proposed action or question') }, { requestBody: body(chat.chatBody) }) },
       '/api/v1/directory/sync': {
         get: op('The directory mirror: counts, last syncs, System Log cursor', { '200': ok('The status') }),
