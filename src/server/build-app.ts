@@ -14,6 +14,7 @@ import { approvalRoutes } from './routes/approvals.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { connectionRoutes } from './routes/connection.ts';
+import { consoleRoutes } from './routes/console.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { healthRoutes } from './routes/health.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
@@ -62,5 +63,7 @@ export function buildApp(deps: ServerDeps): FastifyInstance {
   void app.register(sessionRoutes, { deps, sessions, roles: deps.auth.roles, oidc });
   // Who acts is the caller (the API token is the bootstrap admin, `admin`).
   registerReviewRoutes(app, { reviews: deps.access.reviews, actor: (request) => request.actor?.login ?? 'admin' });
+  // The web console (web/dist) at every non-API path.
+  void app.register(consoleRoutes);
   return app;
 }

@@ -97,12 +97,17 @@ function redirectTo(reply: FastifyReply, uri: string, params: Record<string, str
   return reply.code(302).header('location', url.toString()).header('cache-control', 'no-cache, no-store').send();
 }
 
-function html(reply: FastifyReply, status: number, body: string): FastifyReply {
+/**
+ * An HTML answer. The sign-in form posts to this origin and is then redirected to the app's
+ * registered redirect URI, so `form-action` (which browsers also apply to that redirect) allows it.
+ */
+function html(reply: FastifyReply, status: number, body: string, redirectUri?: string): FastifyReply {
+  const target = redirectUri ? ` ${new URL(redirectUri).origin}` : '';
   return reply
     .code(status)
     .header('cache-control', 'no-cache, no-store')
     .header('x-frame-options', 'DENY')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+    .header('content-security-policy', `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${target}`)
     .type('text/html; charset=utf-8')
     .send(body);
 }
@@ -133,7 +138,7 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: EmulatorContext): 
   app.get('/oauth2/v1/authorize', async (req, reply) => {
     try {
       const request = readAuthorizeRequest(ctx, stringParams(req.query));
-      return html(reply, 200, page(ctx, request, req.query && typeof (req.query as Record<string, unknown>).login_hint === 'string' ? { username: (req.query as Record<string, string>).login_hint } : {}));
+      return html(reply, 200, page(ctx, request, req.query && typeof (req.query as Record<string, unknown>).login_hint === 'string' ? { username: (req.query as Record<string, string>).login_hint } : {}), request.redirectUri);
     } catch (error) {
       if (error instanceof AuthorizeFailure) return answerFailure(reply, error);
       throw error;
@@ -151,7 +156,7 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       throw error;
     }
     const result = signIn(ctx.org, form.username ?? '', form.password ?? '');
-    if ('failure' in result) return html(reply, 401, page(ctx, request, { username: form.username ?? '', error: result.failure }));
+    if ('failure' in result) return html(reply, 401, page(ctx, request, { username: form.username ?? '', error: result.failure }), request.redirectUri);
     const { user } = result;
     const actor = { id: user.id, type: 'User' as const, alternateId: String(user.profile.login), displayName: `${String(user.profile.firstName ?? '')} ${String(user.profile.lastName ?? '')}`.trim() };
     const change = { actor, requestId: req.id, ipAddress: req.ip, userAgent: String(req.headers['user-agent'] ?? ''), requestUri: '/oauth2/v1/authorize' };
