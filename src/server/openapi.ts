@@ -79,6 +79,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/v1/connections/okta/test': { post: op('Probe every capability of the connected org', { '200': ok('The report') }) },
       '/api/v1/directory/users': { get: op('Users of the connected org (q, search, filter)', { '200': ok('Users') }, { parameters: queryParameters(directory.directoryQuery) }) },
       '/api/v1/directory/users/{id}': { get: op('A user with groups and app links', { '200': ok('The user') }, { parameters: [pathParam('id', 'id or login')] }) },
+      '/api/v1/directory/users/{id}/events': { get: op("A user's recent Okta System Log events (as actor or target), newest first", { '200': ok('Events') }, { parameters: [pathParam('id', 'id or login'), ...queryParameters(directory.eventsQuery)] }) },
       '/api/v1/directory/groups': { get: op('Groups', { '200': ok('Groups') }, { parameters: queryParameters(directory.directoryQuery) }) },
       '/api/v1/directory/groups/{id}/members': { get: op('Members of a group', { '200': ok('Members') }, { parameters: [pathParam('id', 'a group id')] }) },
       '/api/v1/directory/apps': { get: op('Apps', { '200': ok('Apps') }, { parameters: queryParameters(directory.directoryQuery) }) },

@@ -115,6 +115,11 @@ describe('access over the API', () => {
     expect(revoked.status).toBe(200);
     expect(revoked.body.request).toMatchObject({ status: 'revoked', outcome: { by: 'admin', reason: 'done' } });
     expect(members(group).has(person.id)).toBe(false);
+    // The user page's System Log: the membership added and removed, newest first.
+    const events = await call(`/api/v1/directory/users/${encodeURIComponent(person.login)}/events?days=1`);
+    expect(events.status).toBe(200);
+    const types = (events.body.events as { eventType: string }[]).map((e) => e.eventType);
+    expect(types.slice(0, 2)).toEqual(['group.user_membership.remove', 'group.user_membership.add']);
     const again = await call(`/api/v1/access/requests/${id}/revoke`, { body: { by: 'admin', reason: 'twice' } });
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: 'ACCESS_REQUEST_CONFLICT' });

@@ -229,6 +229,16 @@ export interface AuditEntry {
   hash: string;
 }
 
+/** An Okta System Log event (the fields the console shows). */
+export interface LogEvent {
+  uuid: string;
+  published: string;
+  eventType: string;
+  displayMessage?: string | null;
+  actor?: { id: string; type: string; alternateId?: string | null; displayName?: string | null } | null;
+  outcome?: { result?: string | null; reason?: string | null } | null;
+}
+
 export interface OktaUser {
   id: string;
   status: string;

@@ -7,7 +7,7 @@ import { Alert, Anchor, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, 
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, type AppLink, type AppUser, type AuditEntry, type OktaApp, type OktaGroup, type OktaUser, type Run, type Workflow } from '../api.ts';
+import { api, type AppLink, type AppUser, type LogEvent, type OktaApp, type OktaGroup, type OktaUser, type Run, type Workflow } from '../api.ts';
 import { useSession } from '../session.tsx';
 import { ConfirmButton, Empty, ErrorAlert, formatTime, Loading, PageHeader, StatusBadge, useApi } from '../ui.tsx';
 
@@ -141,7 +141,7 @@ export function UserDetail() {
   const detail = useApi((signal) => api<{ user: OktaUser; groups: OktaGroup[]; appLinks: AppLink[] }>(`/directory/users/${encodeURIComponent(id)}`, { signal }), [id]);
   const workflows = useInstalledWorkflows();
   const userId = detail.data?.user.id;
-  const events = useApi((signal) => (userId ? api<{ entries: AuditEntry[] }>('/audit', { query: { target: userId, limit: 10000 }, signal }).then((r) => r.entries.slice(-20).reverse()) : Promise.resolve([])), [userId]);
+  const events = useApi((signal) => (userId ? api<{ events: LogEvent[] }>(`/directory/users/${encodeURIComponent(userId)}/events`, { query: { days: 30, limit: 25 }, signal }).then((r) => r.events) : Promise.resolve([])), [userId]);
   const [started, setStarted] = useState<{ label: string; runId: string } | null>(null);
 
   if (detail.loading && !detail.data) return <Loading />;
@@ -272,23 +272,25 @@ export function UserDetail() {
           Recent events
         </Title>
         <Text size="xs" c="dimmed" mb="xs">
-          Gatehouse's audit log for this user (changes it made, with Okta's request ids). The API does not serve Okta's System Log to the console yet; <code>gatehouse logs query --filter 'target.id eq "{user.id}"'</code> reads it.
+          Okta's System Log for the last 30 days, where this user acted or was acted on.
         </Text>
         <ErrorAlert error={events.error} />
         {events.data && events.data.length === 0 ? (
           <Text size="sm" c="dimmed">
-            No events yet.
+            No events in the last 30 days.
           </Text>
         ) : (
           <Table aria-label="Recent events" data-testid="user-events">
             <Table.Tbody>
               {events.data?.map((e) => (
-                <Table.Tr key={e.seq}>
-                  <Table.Td>{formatTime(e.at)}</Table.Td>
+                <Table.Tr key={e.uuid}>
+                  <Table.Td>{formatTime(Date.parse(e.published))}</Table.Td>
                   <Table.Td>
-                    <code>{e.action}</code>
+                    <code>{e.eventType}</code>
                   </Table.Td>
-                  <Table.Td>{e.actor}</Table.Td>
+                  <Table.Td>{e.displayMessage ?? ''}</Table.Td>
+                  <Table.Td>{e.actor?.alternateId ?? e.actor?.displayName ?? ''}</Table.Td>
+                  <Table.Td>{e.outcome?.result ?? ''}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
