@@ -13,6 +13,7 @@ import type { Config } from './config/index.ts';
 import {
   connectOkta,
   ConnectionMissingError,
+  removeConnection,
   probeConnection,
   validateConnection,
   createVault,
@@ -26,6 +27,7 @@ import {
 import { createAccess } from './access/index.ts';
 import { createSlackAdapter } from './chat/adapters/slack/index.ts';
 import { createChatAgent } from './chat/agent.ts';
+import { createLlmInterpreter } from './chat/llm.ts';
 import { startEmulator, type RunningEmulator } from './emulator/index.ts';
 import type { EngineWorkflow } from './engine/contract.ts';
 import { createEngine } from './engine/index.ts';
@@ -144,6 +146,8 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       runtime,
       clock,
       isTeam: (login) => roles.isAdmin(login),
+      // GATEHOUSE_LLM_URL: a language model reads what the rules do not understand (still behind "yes").
+      ...(config.llmUrl ? { llm: createLlmInterpreter({ url: config.llmUrl, model: config.llmModel, ...(config.llmApiKey ? { apiKey: config.llmApiKey } : {}) }) } : {}),
     });
     // Slack, when its token and signing secret are configured: approvals as DMs, the agent in DMs and mentions.
     const slack =
@@ -255,6 +259,26 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
         }
         return outcome;
       },
+      /**
+       * Disconnects the connected org: removes the stored connection and goes back to the embedded
+       * demo org (started now if this process began connected), as a fresh start would.
+       */
+      async disconnect(by: string): Promise<{ removed: boolean; mode: 'emulator'; orgUrl: string }> {
+        const previous = current.connection.orgUrl;
+        const removed = await removeConnection(config.dataDir);
+        if (!emulator) {
+          const embedded = await oktaFor(config, clock, vault);
+          emulator = embedded.emulator;
+          current.connection = embedded.connection;
+        } else {
+          const { clientId, privateKey, scopes, orgUrl } = emulator.credential;
+          current.connection = { orgUrl, clientId, scopes, allowInsecureRequests: true, credentials: { kind: 'private_key', clientId, privateJwk: privateKey, kid: String(privateKey.kid), alg: 'RS256' } };
+        }
+        current.client = clientFor(current.connection);
+        current.mode = 'emulator';
+        await store.appendAudit({ actor: by, action: 'okta.disconnected', target: previous, data: { removed, now: current.connection.orgUrl } });
+        return { removed, mode: 'emulator', orgUrl: current.connection.orgUrl };
+      },
       /** Runs workflows here: the engine's worker and the System Log poller of event triggers. */
       startWorkers() {
         engine.startWorker();
@@ -332,6 +356,7 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
         },
         validate: (input, { allowInsecure }) => validateConnection(input, { allowInsecure }),
         connect: (input, connectOptions) => gatehouse.connect(input, connectOptions),
+        disconnect: (by) => gatehouse.disconnect(by),
         test: () => probeConnection(gatehouse.okta, { clientId: gatehouse.connection.clientId, scopes: gatehouse.connection.scopes }),
       },
       catalog: gatehouse.catalog,

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { GatehouseError } from '../common/errors.ts';
@@ -59,6 +59,17 @@ export async function saveConnection(dataDir: string, sealer: Sealer, connection
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
   await rename(tmp, path);
+}
+
+/** Removes the stored connection; false when there was none. */
+export async function removeConnection(dataDir: string): Promise<boolean> {
+  const path = join(dataDir, fileName);
+  const existed = await stat(path).then(
+    () => true,
+    () => false,
+  );
+  await rm(path, { force: true });
+  return existed;
 }
 
 /** Loads and opens the stored connection. */

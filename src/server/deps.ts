@@ -39,6 +39,8 @@ export interface ServerDeps {
     describe(): { mode: 'emulator' | 'connected'; orgUrl: string; clientId: string; scopes: string[]; auth: 'private_key' | 'client_secret' };
     validate(input: ConnectionInput, options: { allowInsecure: boolean }): Promise<ValidatedConnection>;
     connect(input: ConnectionInput, options: { allowInsecure: boolean }): Promise<ConnectOutcome>;
+    /** Removes the stored connection and goes back to the embedded demo org. */
+    disconnect(by: string): Promise<{ removed: boolean; mode: 'emulator'; orgUrl: string }>;
     test(): Promise<ProbeReport>;
   };
   /** Access management: the catalog, requests and grants, the directory mirror, reviews. */

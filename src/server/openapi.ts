@@ -73,6 +73,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/v1/audit/verify': { get: op('Check the hash chain', { '200': ok('The check') }) },
       '/api/v1/connections/okta': {
         get: op('The connected Okta org (never its secret)', { '200': ok('The connection') }),
+        delete: op('Disconnect: remove the stored connection and go back to the embedded demo org', { '200': ok('Disconnected') }),
         post: op('Connect Okta: validate the four fields, get a token, probe every capability, save', { '201': ok('Saved, with the probe report'), '422': ok('Not saved: no token (the report says why)') }, { requestBody: body(connection.connectBody) }),
       },
       '/api/v1/connections/okta/validate': { post: op('Check the Connect Okta fields (nothing is probed or saved)', { '200': ok('Valid, with warnings') }, { requestBody: body(connection.connectBody) }) },

@@ -107,6 +107,15 @@ describe('the web console', () => {
     expect(rows).toBeGreaterThan(3);
     expect(await page.getByTestId('capability-okta.users.read').innerText()).toMatch(/works|ok|✓/i);
     await shot(page, 'connect-report');
+
+    // Connected: status and scopes; Disconnect (behind a confirmation) goes back to the embedded demo org.
+    await page.getByTestId('okta-go-connected').click();
+    await expect.poll(async () => (await page.getByTestId('okta-connection-status').innerText()).toLowerCase()).toBe('connected');
+    await shot(page, 'connected');
+    await page.getByTestId('okta-disconnect').click();
+    await page.getByTestId('confirm-ok').click();
+    await expect.poll(async () => (await page.getByTestId('okta-connection-status').innerText()).toLowerCase(), { timeout: 10_000 }).toBe('embedded demo org');
+    expect(running.gatehouse.current().mode).toBe('emulator');
   }, 90_000);
 
   it('installs and runs a workflow, and follows its timeline to the end', async () => {

@@ -33,4 +33,7 @@ export const connectionRoutes: FastifyPluginAsync<{ deps: ServerDeps }> = async 
   });
 
   app.post('/api/v1/connections/okta/test', async () => ({ report: await deps.connection.test() }));
+
+  // Disconnect: the stored connection is removed; Gatehouse goes back to the embedded demo org.
+  app.delete('/api/v1/connections/okta', async (request) => deps.connection.disconnect(request.actor?.login ?? 'admin'));
 };

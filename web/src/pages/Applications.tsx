@@ -3,13 +3,13 @@
  * again, rotate the key, disconnect). The Connect form has exactly the four fields Okta admins are told
  * to fill, each checked as it is typed with the connection's own messages.
  */
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Code, Collapse, Grid, Group, List, Paper, SimpleGrid, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Code, Grid, Group, List, Paper, SimpleGrid, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { ApiError} from '../api.ts';
 import { api, type ConnectionInfo, type TestReport } from '../api.ts';
-import { ErrorAlert, formatTime, Loading, PageHeader, useApi } from '../ui.tsx';
+import { ConfirmButton, ErrorAlert, formatTime, Loading, PageHeader, useApi } from '../ui.tsx';
 
 type Field = 'clientSecret' | 'instanceId' | 'clientId' | 'scopes';
 const fields: Field[] = ['clientSecret', 'instanceId', 'clientId', 'scopes'];
@@ -113,7 +113,6 @@ function ConnectedOkta({ connection, onRotate }: { connection: ReturnType<typeof
   const [report, setReport] = useState<{ at: number; report: TestReport } | null>(lastTest());
   const [testing, setTesting] = useState(false);
   const [testError, setTestError] = useState<Error>();
-  const [showDisconnect, setShowDisconnect] = useState(false);
   if (connection.loading && !connection.data) return <Loading />;
   if (connection.error) return <ErrorAlert error={connection.error} onRetry={connection.reload} />;
   const info = connection.data ?? {};
@@ -164,16 +163,22 @@ function ConnectedOkta({ connection, onRotate }: { connection: ReturnType<typeof
             <Button variant="default" data-testid="okta-rotate" onClick={() => onRotate({ instanceId: host, clientId: info.clientId ?? '', scopes: (info.scopes ?? []).join(', ') })}>
               Rotate key
             </Button>
-            <Button variant="subtle" color="red" data-testid="okta-disconnect" onClick={() => setShowDisconnect((v) => !v)} aria-expanded={showDisconnect}>
-              Disconnect
-            </Button>
+            {info.mode === 'connected' && (
+              <ConfirmButton
+                label="Disconnect"
+                title="Disconnect Okta?"
+                message={`The saved connection to ${info.orgUrl ?? 'the org'} is removed (its key is deleted from this server) and Gatehouse goes back to the embedded demo org. Workflows and chat stop changing your org at once. You can connect again at any time.`}
+                confirmLabel="Disconnect"
+                variant="subtle"
+                testId="okta-disconnect"
+                onConfirm={async () => {
+                  await api('/connections/okta', { method: 'DELETE' });
+                  connection.reload();
+                }}
+              />
+            )}
           </Group>
         </Group>
-        <Collapse in={showDisconnect}>
-          <Alert mt="md" color="yellow" title="Disconnecting is not in the API yet" data-testid="okta-disconnect-help">
-            Gatehouse's HTTP API has no route to disconnect Okta, and the CLI has no command for it either. To disconnect: stop <Code>gatehouse serve</Code>, remove the saved connection with <Code>rm &lt;dataDir&gt;/okta-connection.json</Code> (<Code>rm data/okta-connection.json</Code> by default), and start it again — it then runs against the embedded demo org. To switch to another org, use <b>Rotate key</b> (the Connect form) instead: saving replaces the connection.
-          </Alert>
-        </Collapse>
         <Text size="sm" fw={600} mt="md">
           Scopes
         </Text>
