@@ -10,7 +10,7 @@ import { GatehouseError } from '../common/errors.ts';
 import type { Json } from '../engine/contract.ts';
 import type { ApprovalRecord } from '../workflows/approvals.ts';
 import type { AnyWorkflow } from '../workflows/sdk.ts';
-import { createKnowledge, type Person } from './knowledge.ts';
+import { createKnowledge, type Person, type Resolution } from './knowledge.ts';
 import { fieldsOf, fillSlots, readAnswer, type FieldKind } from './slots.ts';
 import { closeTo, normalize, words } from './text.ts';
 import type { AgentReply, ChatAgent, ChatAgentDeps, ChatIdentity, ChatTurnInput, Intent, ProposedAction, Understanding } from './types.ts';
@@ -364,6 +364,39 @@ export function createChatAgent(deps: ChatAgentDeps): ChatAgent {
     return readAnswer(pending.fieldKind, text, { knowledge, tokens: engine.parse(text).tokens, me, now: now() });
   }
 
+  /**
+   * A message the rules did not understand, read by the language model (deps.llm) when one is
+   * configured: the people it names are resolved here like any other name (or asked for), then the
+   * normal plan — a change still waits for "yes", as the person writing. Null: no usable reading.
+   */
+  async function interpret(conversationId: string, me: Person, text: string): Promise<AgentReply | null> {
+    const llm = deps.llm!;
+    const workflows = deps.runtime.list();
+    const read = await llm.interpret(text, {
+      resources: knowledge.resources().map((r) => ({ id: r.id, name: r.name, roles: r.roles.map((role) => role.id) })),
+      workflows: workflows.map((w) => ({ id: w.id, title: w.title, fields: fieldsOf(w).map((f) => f.name) })),
+    });
+    if (!read) return null;
+    const { intent } = read;
+    const values: Record<string, Json> = { ...read.values };
+    const understood: Understanding = { intent, confidence: 0.5, values, alternatives: [], explanation: [`interpreted by the language model (${llm.model})`] };
+    const workflow = intent === 'workflow.run' ? workflows.find((w) => w.id === values.workflowId) : undefined;
+    const personFields = intent === 'access.request' ? ['forUser'] : intent === 'approval.approve' || intent === 'approval.deny' ? ['user'] : workflow ? fieldsOf(workflow).filter((f) => f.kind === 'person').map((f) => f.name) : [];
+    for (const field of personFields) {
+      const named = values[field];
+      if (named === undefined) continue;
+      delete values[field];
+      const key = normalize(typeof named === 'string' ? named : JSON.stringify(named));
+      const exact = /^(me|myself)$/.test(key) ? me : knowledge.person(key);
+      const found: Resolution<Person> = exact ? { kind: 'one', value: exact, text: key } : knowledge.resolvePerson(words(key), new Set());
+      if (found.kind === 'many') return ask(conversationId, understood, intent, values, field, 'choice', 'Which person?', found.options.slice(0, 8).map((p) => ({ label: personLabel(p), value: p.login })));
+      if (found.kind === 'none') return ask(conversationId, understood, intent, values, field, 'person', `Who do you mean by "${key}"? (a login, email or name)`);
+      values[field] = found.value.login;
+      understood.explanation.push(`'${key}' → ${personLabel(found.value)}`);
+    }
+    return plan(conversationId, me, understood, intent, values);
+  }
+
   return {
     async understand(text, context) {
       await ready();
@@ -419,6 +452,10 @@ export function createChatAgent(deps: ChatAgentDeps): ChatAgent {
           return plan(turn.conversationId, me, { ...pending.understood, values }, pending.intent, values);
         }
         conversations.delete(turn.conversationId);
+      }
+      if (deps.llm && (understood.intent === 'unknown' || understood.confidence < 0.5)) {
+        const interpreted = await interpret(turn.conversationId, me, turn.text);
+        if (interpreted) return interpreted;
       }
       if (understood.intent !== 'unknown' && understood.confidence < 0.5) {
         return reply(understood, `Do you mean to ${understood.intent.replace('.', ' ')}? Say it with a bit more detail, e.g. "${understood.intent === 'access.extend' ? 'extend my Figma access by 2 hours' : 'I need Figma for 8 hours'}".`, { question: { field: 'intent', prompt: 'Could you say a bit more?' } });

@@ -118,4 +118,25 @@ export interface ChatAgentDeps {
   clock: Clock;
   /** Whether a person (login) is on the IT team: only they may run `access: 'team'` workflows. */
   isTeam(login: string): Promise<boolean>;
+  /** Optional: a language model (./llm.ts) asked about messages the agent does not understand; its reading goes through the same plan and "yes". */
+  llm?: LlmInterpreter;
+}
+
+/** What the language model is told about: the requestable resources and the installed workflows. */
+export interface LlmContext {
+  resources: { id: string; name: string; roles: string[] }[];
+  workflows: { id: string; title: string; fields: string[] }[];
+}
+
+/** The model's reading of a message, its values checked against the context (people still as the model wrote them). */
+export interface LlmInterpretation {
+  intent: Intent;
+  values: Record<string, Json>;
+}
+
+/** Reads free text with a language model; null when it has no usable answer (then the agent behaves as without it). */
+export interface LlmInterpreter {
+  /** The model's name, shown in the explanation. */
+  readonly model: string;
+  interpret(text: string, context: LlmContext): Promise<LlmInterpretation | null>;
 }

@@ -22,4 +22,10 @@ export const envKeys = {
   oidcClientSecret: 'GATEHOUSE_OIDC_CLIENT_SECRET',
   /** Where people reach Gatehouse (https://gatehouse.example.com), for the Okta sign-in callback; default: the address it listens on. */
   publicUrl: 'GATEHOUSE_PUBLIC_URL',
+  /** An OpenAI-compatible API's base URL (https://api.openai.com/v1): the chat agent asks it about messages it does not understand, still behind "yes". Absent: off. */
+  llmUrl: 'GATEHOUSE_LLM_URL',
+  /** The model to ask (default gpt-4o-mini). */
+  llmModel: 'GATEHOUSE_LLM_MODEL',
+  /** That API's key (optional), sent as a bearer token. A secret. */
+  llmApiKey: 'GATEHOUSE_LLM_API_KEY',
 } as const;

@@ -74,4 +74,21 @@ describe('loadConfig', () => {
     expect(message).toContain('GATEHOUSE_OIDC_CLIENT_SECRET must be');
     expect(message).not.toContain('short-secret');
   });
+
+  it('reads the language model settings (off without a URL, gpt-4o-mini by default) and never prints the key', () => {
+    expect(loadConfig({}, '/')).toMatchObject({ llmUrl: undefined, llmModel: 'gpt-4o-mini', llmApiKey: undefined });
+    const key = 'sk-test-abcdefghijklmnopqrstuvwxyz';
+    const config = loadConfig({ GATEHOUSE_LLM_URL: 'https://api.openai.com/v1/', GATEHOUSE_LLM_MODEL: 'gpt-4.1', GATEHOUSE_LLM_API_KEY: key }, '/');
+    expect(config).toMatchObject({ llmUrl: 'https://api.openai.com/v1', llmModel: 'gpt-4.1', llmApiKey: key });
+    expect(JSON.stringify(config)).not.toContain(key);
+    expect(JSON.stringify(config)).toContain('[redacted]');
+    let message = '';
+    try {
+      loadConfig({ GATEHOUSE_LLM_URL: 'ftp://models.example', GATEHOUSE_LLM_API_KEY: key }, '/');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('GATEHOUSE_LLM_URL must be an http(s) base URL');
+    expect(message).not.toContain(key);
+  });
 });

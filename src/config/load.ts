@@ -26,6 +26,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     oidcClientId: env[envKeys.oidcClientId] || undefined,
     oidcClientSecret: env[envKeys.oidcClientSecret] || undefined,
     publicUrl: env[envKeys.publicUrl] || undefined,
+    llmUrl: env[envKeys.llmUrl] || undefined,
+    llmModel: env[envKeys.llmModel] || undefined,
+    llmApiKey: env[envKeys.llmApiKey] || undefined,
   };
   const result = configSchema.safeParse(raw);
   if (!result.success) {
@@ -43,6 +46,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       slackBotToken: config.slackBotToken ? '[redacted]' : undefined,
       slackSigningSecret: config.slackSigningSecret ? '[redacted]' : undefined,
       oidcClientSecret: config.oidcClientSecret ? '[redacted]' : undefined,
+      llmUrl: config.llmUrl?.replace(/\/\/[^@/]*@/, '//[redacted]@'),
+      llmApiKey: config.llmApiKey ? '[redacted]' : undefined,
     }),
   });
   return Object.freeze(config);

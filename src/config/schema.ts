@@ -26,6 +26,12 @@ export const configSchema = z.object({
   oidcClientSecret: z.string().min(14, { message: "must be the OIDC app's client secret (at least 14 characters)" }).optional(),
   /** The URL people open Gatehouse at; the Okta callback is <publicUrl>/api/v1/session/okta/callback. */
   publicUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL like https://gatehouse.example.com' }).transform((u) => u.replace(/\/+$/, '')).optional(),
+  /** An OpenAI-compatible API (https://api.openai.com/v1) that reads free text the chat agent does not understand; absent: off. */
+  llmUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) base URL of an OpenAI-compatible API, like https://api.openai.com/v1' }).transform((u) => u.replace(/\/+$/, '')).optional(),
+  /** The model it is asked with (default gpt-4o-mini). */
+  llmModel: z.string().trim().min(1).max(200).default('gpt-4o-mini'),
+  /** Its API key, sent as a bearer token. A secret. */
+  llmApiKey: z.string().trim().min(1).optional(),
 }).superRefine((config, ctx) => {
   if ((config.oidcClientId === undefined) !== (config.oidcClientSecret === undefined)) {
     ctx.addIssue({
