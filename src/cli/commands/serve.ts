@@ -21,7 +21,7 @@ export function registerServeCommand(program: Command): void {
       const running = await startGatehouse(config, { ...(port !== undefined ? { port } : {}), worker: flags.worker, log: flags.log });
       const g = running.gatehouse;
       const out = process.stdout;
-      out.write(`Gatehouse console and API on ${running.url}\n`);
+      out.write(`Gatehouse console and API listening on ${running.url}\n`);
       out.write(
         g.emulator
           ? `  Okta: the embedded demo org at ${g.emulator.url} (no Okta org connected; gatehouse connect okta … connects yours)\n`
