@@ -16,14 +16,14 @@ import { OktaApiError, type OktaClient } from '../okta/index.ts';
 import type { ApprovalRecord, ApprovalRepository, Approvals } from '../workflows/approvals.ts';
 import type { RequestIdRecorder } from '../workflows/internal/request-ids.ts';
 import type { Notifier } from '../workflows/runtime.ts';
-import { resolveSteps, ownersOf } from './approvers.ts';
+import { ownersOf } from './approvers.ts';
 import type { AccessCatalog } from './catalog.ts';
 import type { DirectoryReader, DirectoryWriter, DirUser } from './directory/reader.ts';
 import { AccessDeniedByPolicyError, AccessNotFoundError, AccessRequestConflictError } from './errors.ts';
 import { documents, type AccessStorePort } from './internal/documents.ts';
-import { accessRequestSchema, finalRequestStatuses, type AccessPolicy, type AccessRequest, type ActiveGrant, type GrantsPort, type RequestStatus, type Resource } from './model.ts';
-import { createRequestWorkflows, type PlannedStep, type RequestOps, type RequestPlan } from './request-run.ts';
-import { describeProfile, matchesProfile, meets, subjectOf, describeCondition } from './rules.ts';
+import { accessRequestSchema, finalRequestStatuses, type AccessRequest, type ActiveGrant, type GrantsPort, type RequestStatus } from './model.ts';
+import { createRequestChecks } from './request-checks.ts';
+import { createRequestWorkflows, type RequestOps } from './request-run.ts';
 
 /** Appends to the audit log and publishes the Gatehouse event (the workflow runtime's `publish`). */
 export type Publish = (actor: string, action: string, target: string | null, data: Record<string, Json>) => Promise<void>;
@@ -75,6 +75,7 @@ export function createAccessRequests(deps: AccessRequestDeps) {
   const requests = documents(deps.store, namespace, accessRequestSchema);
   const isAdmin = (login: string) => login === 'admin' || (deps.isAdmin?.(login) ?? false);
   const now = () => deps.clock.now();
+  const checks = createRequestChecks({ directory: deps.directory, catalog: deps.catalog, isAdmin });
 
   async function person(idOrLogin: string, role: string): Promise<DirUser> {
     const user = await deps.directory.getUser(idOrLogin);
@@ -182,81 +183,6 @@ export function createAccessRequests(deps: AccessRequestDeps) {
     return request;
   }
 
-  /** Whether the person passes the resource's eligibility profiles; the rule that failed when not. */
-  async function eligibility(resource: Resource, user: DirUser): Promise<{ ok: true } | { ok: false; rule: string; message: string }> {
-    if (resource.eligibility.length === 0) return { ok: true };
-    const subject = await subjectOf(deps.directory, user);
-    const profiles = (await Promise.all(resource.eligibility.map((id) => deps.catalog.getProfile(id)))).filter((p) => p !== undefined);
-    if (profiles.some((p) => matchesProfile(p, subject))) return { ok: true };
-    const names = await groupNames();
-    return {
-      ok: false,
-      rule: `profile:${resource.eligibility.join('|')}`,
-      message: `${user.login} is not eligible for ${resource.name}: it may be requested by ${profiles.map((p) => describeProfile(p, names)).join(', or ')}.`,
-    };
-  }
-
-  async function groupNames(): Promise<(id: string) => string> {
-    const groups = new Map((await deps.directory.listGroups({ limit: 100_000 })).map((g) => [g.id, g.name]));
-    return (id) => groups.get(id) ?? id;
-  }
-
-  /** The auto-approval rule the person meets, in words, or null. */
-  async function autoApproval(policy: AccessPolicy, user: DirUser): Promise<string | null> {
-    if (policy.autoApprove.length === 0) return null;
-    const subject = await subjectOf(deps.directory, user);
-    const rule = policy.autoApprove.find((c) => meets(c, subject));
-    return rule ? `policy ${policy.id}: ${describeCondition(rule, await groupNames())}` : null;
-  }
-
-  /** Approval steps for a request or an extension; refuses when a step has nobody to approve it. */
-  async function plan(policy: AccessPolicy, resource: Resource, forUser: DirUser, requestedBy: string): Promise<RequestPlan> {
-    const autoApprovedBy = await autoApproval(policy, forUser);
-    if (autoApprovedBy || policy.steps.length === 0) return { autoApprovedBy: autoApprovedBy ?? `policy ${policy.id}: no approval steps`, allowSelfApproval: policy.allowSelfApproval, steps: [] };
-    const resolved = await resolveSteps(deps.directory, { policy, resource, forUser, requestedBy });
-    const steps: PlannedStep[] = [];
-    for (const [i, r] of resolved.entries()) {
-      if (!r.ok) throw new AccessDeniedByPolicyError(`policy:${policy.id}.steps.${i}`, `${r.reason} Ask the owners of ${resource.name} to fix policy "${policy.id}".`);
-      const step = policy.steps[i]!;
-      steps.push({
-        name: r.name,
-        approvers: r.approvers,
-        required: r.required,
-        note: r.note,
-        reminderAfterMs: step.reminderAfterMs,
-        escalateAfterMs: step.escalateAfterMs,
-        escalateTo: step.escalateTo,
-        timeoutMs: step.timeoutMs,
-      });
-    }
-    return { autoApprovedBy: null, allowSelfApproval: policy.allowSelfApproval, steps };
-  }
-
-  function checkDuration(policy: AccessPolicy, resource: Resource, durationMs: number | null): void {
-    if (policy.maxDurationMs === null) return;
-    if (durationMs === null) {
-      throw new AccessDeniedByPolicyError(`policy:${policy.id}.maxDuration`, `${resource.name} cannot be held indefinitely: ask for ${formatDuration(policy.maxDurationMs)} or less (policy "${policy.name}").`);
-    }
-    if (durationMs > policy.maxDurationMs) {
-      throw new AccessDeniedByPolicyError(
-        `policy:${policy.id}.maxDuration`,
-        `${resource.name} may be held for at most ${formatDuration(policy.maxDurationMs)} (policy "${policy.name}"); you asked for ${formatDuration(durationMs)}. Ask for ${formatDuration(policy.maxDurationMs)} or less.`,
-      );
-    }
-  }
-
-  /** Whether `by` may request for `forUser` under the policy. */
-  async function checkOnBehalf(policy: AccessPolicy, resource: Resource, by: string, forUser: DirUser): Promise<void> {
-    if (same(by, forUser.login) || isAdmin(by)) return;
-    const rule = `policy:${policy.id}.onBehalf`;
-    if (policy.onBehalf === 'nobody') throw new AccessDeniedByPolicyError(rule, `${resource.name} may only be requested by the person who needs it (policy "${policy.name}").`);
-    const manager = await deps.directory.managerOf(forUser.id);
-    if (manager && same(manager.login, by)) return;
-    if (policy.onBehalf === 'owners' && (await ownersOf(deps.directory, resource)).some((o) => same(o, by))) return;
-    const who = policy.onBehalf === 'manager' ? 'their manager' : `their manager or an owner of ${resource.name}`;
-    throw new AccessDeniedByPolicyError(rule, `${by} may not request ${resource.name} for ${forUser.login}: only ${who} may (policy "${policy.name}").`);
-  }
-
   const byRequest = (status: RequestStatus[]) => async (filter: (r: AccessRequest) => boolean) => (await requests.list()).filter((r) => status.includes(r.status) && filter(r));
   const live = byRequest(['pending', 'provisioning', 'active']);
 
@@ -292,8 +218,9 @@ export function createAccessRequests(deps: AccessRequestDeps) {
       const { resource, role } = await deps.catalog.resolve(input.resource, input.role);
       const policy = await deps.catalog.policyFor(resource, role);
       const by = requester.login;
-      await checkOnBehalf(policy, resource, by, forUser);
-      const eligible = await eligibility(resource, forUser);
+      await checks.onBehalf(policy, resource, by, forUser);
+      const facts = checks.factsOf(forUser);
+      const eligible = await checks.eligibility(resource, forUser, facts);
       if (!eligible.ok) throw new AccessDeniedByPolicyError(eligible.rule, eligible.message);
       const existing = await live((r) => r.forUserId === forUser.id && r.groupId === role.groupId);
       const held = existing.find((r) => r.status === 'active');
@@ -307,12 +234,12 @@ export function createAccessRequests(deps: AccessRequestDeps) {
         throw new AccessDeniedByPolicyError('already-member', `${forUser.login} already has ${resource.name}: they are a member of its Okta group outside Gatehouse.`);
       }
       const durationMs = input.durationMs === undefined ? (policy.defaultDurationMs ?? policy.maxDurationMs) : input.durationMs;
-      checkDuration(policy, resource, durationMs);
+      checks.duration(policy, resource, durationMs);
       const justification = input.justification?.trim() || null;
       if (policy.requireJustification && !justification) {
         throw new AccessDeniedByPolicyError(`policy:${policy.id}.justification`, `${resource.name} needs a justification (policy "${policy.name}"): say why you need it.`);
       }
-      const steps = await plan(policy, resource, forUser, by);
+      const steps = await checks.plan(policy, resource, forUser, by, facts);
       return { by, forUser, resource, role, policy, durationMs, justification, steps };
     },
 
@@ -413,14 +340,14 @@ export function createAccessRequests(deps: AccessRequestDeps) {
       const role = resource?.roles.find((r) => r.id === request.roleId);
       if (!resource || !role) throw new AccessNotFoundError(`The resource of request ${id} no longer exists.`);
       const policy = await deps.catalog.policyFor(resource, role);
-      if (!same(by, request.forUser) && !same(by, request.requestedBy)) await checkOnBehalf(policy, resource, by, forUser);
+      if (!same(by, request.forUser) && !same(by, request.requestedBy)) await checks.onBehalf(policy, resource, by, forUser);
       if (request.extensions.some((x) => x.status === 'pending')) throw new AccessRequestConflictError(`An extension of request ${id} already waits for approval.`);
-      checkDuration(policy, resource, Math.max(request.endsAt, now()) + input.durationMs - now());
+      checks.duration(policy, resource, Math.max(request.endsAt, now()) + input.durationMs - now());
       const justification = input.justification?.trim() || null;
       if (policy.requireJustification && !justification) {
         throw new AccessDeniedByPolicyError(`policy:${policy.id}.justification`, `Extending ${resource.name} needs a justification (policy "${policy.name}").`);
       }
-      const steps = await plan(policy, resource, forUser, by);
+      const steps = await checks.plan(policy, resource, forUser, by, checks.factsOf(forUser));
       const extensionId = `${id}:x${request.extensions.length + 1}`;
       await change(id, (r) => ({ extensions: [...r.extensions, { id: extensionId, requestedBy: by, durationMs: input.durationMs, justification, status: 'pending' as const, runId: null, at: now() }] }), {
         by,
@@ -491,10 +418,11 @@ export function createAccessRequests(deps: AccessRequestDeps) {
     async catalogFor(login: string) {
       const user = await person(login, 'you');
       const mine = await live((r) => r.forUserId === user.id);
+      const facts = checks.factsOf(user);
       const out = [];
       for (const resource of await deps.catalog.listResources()) {
         if (resource.visibility === 'hidden' && !isAdmin(login)) continue;
-        const eligible = await eligibility(resource, user);
+        const eligible = await checks.eligibility(resource, user, facts);
         if (resource.visibility === 'eligible' && !eligible.ok && !isAdmin(login)) continue;
         const roles = [];
         for (const role of resource.roles) {
