@@ -232,9 +232,7 @@ export function createUnderstanding(knowledge: Knowledge) {
 
   /** Words that belong to the names of what the message names, so they are not read as people. */
   function namedWords(parsed: Parsed): Set<string> {
-    const out = new Set<string>([...vocabulary].filter((w) => parsed.tokens.includes(w)));
-    for (const t of parsed.tokens) if (vocabulary.has(stem(t))) out.add(t);
-    return out;
+    return new Set(parsed.tokens.filter((t) => vocabulary.has(t) || vocabulary.has(stem(t))));
   }
 
   return {

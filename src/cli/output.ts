@@ -90,3 +90,6 @@ export async function collect<T>(label: string, items: AsyncIterable<T>, limit?:
   }
   return out;
 }
+
+/** A time for tables: ISO to the second, or "—" when there is none. */
+export const isoTime = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { formatDuration, parseDuration } from '../../common/duration.ts';
 import type { AccessRequest } from '../../access/index.ts';
 import type { Gatehouse } from '../../main.ts';
-import { CliUsageError, printJson, printTable } from '../output.ts';
+import { CliUsageError, printJson, printTable, isoTime } from '../output.ts';
 import { withGatehouse } from '../with-gatehouse.ts';
 
 /** Opens Gatehouse with the directory mirror brought up to date. */
@@ -28,7 +28,6 @@ function durationFlag(value: string, flag: string): number {
   }
 }
 
-const iso = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 const left = (r: AccessRequest, now: number) => (r.status !== 'active' ? '' : r.endsAt === null ? 'no end' : formatDuration(Math.max(0, r.endsAt - now)));
 
 function printRequests(rows: AccessRequest[], now: number): void {
@@ -38,7 +37,7 @@ function printRequests(rows: AccessRequest[], now: number): void {
     { header: 'FOR', value: (r) => r.forUser },
     { header: 'STATUS', value: (r) => r.status },
     { header: 'DURATION', value: (r) => (r.durationMs === null ? 'indefinite' : formatDuration(r.durationMs)) },
-    { header: 'ENDS', value: (r) => iso(r.endsAt) },
+    { header: 'ENDS', value: (r) => isoTime(r.endsAt) },
     { header: 'LEFT', value: (r) => left(r, now) },
   ]);
 }
@@ -48,13 +47,13 @@ async function printRequest(g: Gatehouse, request: AccessRequest, json: boolean)
   if (json) return printJson({ request, pendingApproval: pending ?? null });
   const out = process.stdout;
   out.write(`${request.id}  ${request.resourceId}/${request.roleId} for ${request.forUser}  ${request.status}\n`);
-  out.write(`requested by ${request.requestedBy} at ${iso(request.createdAt)}; ${request.durationMs === null ? 'indefinite' : formatDuration(request.durationMs)}${request.justification ? `: ${request.justification}` : ''}\n`);
-  if (request.status === 'active') out.write(`granted ${iso(request.grantedAt)}, ends ${iso(request.endsAt)} (${left(request, g.clock.now())} left)\n`);
+  out.write(`requested by ${request.requestedBy} at ${isoTime(request.createdAt)}; ${request.durationMs === null ? 'indefinite' : formatDuration(request.durationMs)}${request.justification ? `: ${request.justification}` : ''}\n`);
+  if (request.status === 'active') out.write(`granted ${isoTime(request.grantedAt)}, ends ${isoTime(request.endsAt)} (${left(request, g.clock.now())} left)\n`);
   if (pending) out.write(`waiting for: ${pending.approvers.join(', ')}${pending.required > 1 ? ` (${pending.required} needed, ${pending.decisions.filter((d) => d.approved).length} so far)` : ''}\n`);
   if (request.outcome) out.write(`outcome: ${request.outcome.reason} (by ${request.outcome.by}${request.outcome.rule ? `, rule ${request.outcome.rule}` : ''})\n`);
   out.write('\n');
   printTable(request.history, [
-    { header: 'AT', value: (h) => iso(h.at) },
+    { header: 'AT', value: (h) => isoTime(h.at) },
     { header: 'BY', value: (h) => h.by },
     { header: 'WHAT', value: (h) => h.action },
     { header: 'DETAIL', value: (h) => h.detail },
@@ -104,7 +103,7 @@ export function registerAccessCommands(program: Command): void {
         const pending = await g.access.requests.pendingApproval(request.id);
         process.stdout.write(
           request.status === 'active'
-            ? `Granted: ${request.id} — ${request.resourceId}/${request.roleId} for ${request.forUser} until ${iso(request.endsAt)}\n`
+            ? `Granted: ${request.id} — ${request.resourceId}/${request.roleId} for ${request.forUser} until ${isoTime(request.endsAt)}\n`
             : `Requested: ${request.id} — ${request.status}${pending ? `, waiting for ${pending.approvers.join(', ')}` : ''}\n`,
         );
       }),
@@ -149,7 +148,7 @@ export function registerAccessCommands(program: Command): void {
         printTable(mine.approvals, [
           { header: 'REQUEST', value: (a) => String(a.context.requestId ?? a.runId) },
           { header: 'WHAT', value: (a) => a.reason },
-          { header: 'SINCE', value: (a) => iso(a.createdAt) },
+          { header: 'SINCE', value: (a) => isoTime(a.createdAt) },
         ]);
       }),
     );
@@ -190,7 +189,7 @@ export function registerAccessCommands(program: Command): void {
         await g.engine.runUntilIdle();
         const request = await g.access.requests.get(id);
         const x = request.extensions.at(-1);
-        process.stdout.write(x?.status === 'approved' ? `Extended: ${id} now ends ${iso(request.endsAt)}\n` : `Extension ${x?.status ?? 'asked'}; ${id} still ends ${iso(request.endsAt)}\n`);
+        process.stdout.write(x?.status === 'approved' ? `Extended: ${id} now ends ${isoTime(request.endsAt)}\n` : `Extension ${x?.status ?? 'asked'}; ${id} still ends ${isoTime(request.endsAt)}\n`);
       }),
     );
 
@@ -202,7 +201,7 @@ export function registerAccessCommands(program: Command): void {
     .action(async (id: string, flags: { as: string; remaining: string }) =>
       withAccess(async (g) => {
         const request = await g.access.requests.shorten(id, { by: flags.as, endsAt: g.clock.now() + (flags.remaining.trim() === '0' ? 0 : durationFlag(flags.remaining, '--remaining')) });
-        process.stdout.write(`Shortened: ${id} ends ${iso(request.endsAt)}\n`);
+        process.stdout.write(`Shortened: ${id} ends ${isoTime(request.endsAt)}\n`);
       }),
     );
 
@@ -245,7 +244,7 @@ export function registerAccessCommands(program: Command): void {
           { header: 'REQUEST', value: (x) => x.requestId },
           { header: 'RESOURCE', value: (x) => `${x.resourceId}/${x.roleId}` },
           { header: 'USER', value: (x) => x.login },
-          { header: 'SINCE', value: (x) => iso(x.grantedAt) },
+          { header: 'SINCE', value: (x) => isoTime(x.grantedAt) },
           { header: 'LEFT', value: (x) => (x.endsAt === null ? 'no end' : formatDuration(Math.max(0, x.endsAt - now))) },
         ]);
       }),
@@ -347,7 +346,7 @@ export function registerAccessCommands(program: Command): void {
         const status = await g.access.sync.status();
         if (flags.json) return printJson(status);
         process.stdout.write(
-          `users ${status.users}, groups ${status.groups}, apps ${status.apps}, memberships ${status.memberships}\nlast full sync ${iso(status.lastFullSyncAt)}, last incremental ${iso(status.lastIncrementalSyncAt)}\n`,
+          `users ${status.users}, groups ${status.groups}, apps ${status.apps}, memberships ${status.memberships}\nlast full sync ${isoTime(status.lastFullSyncAt)}, last incremental ${isoTime(status.lastIncrementalSyncAt)}\n`,
         );
       }),
     );

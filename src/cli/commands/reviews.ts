@@ -13,7 +13,7 @@ import type { HistoryResourceKind } from '../../access/reviews/history.ts';
 import type { Campaign, CampaignInput, CampaignProgress, ReviewerSource, ReviewItem, ReviewScope } from '../../access/reviews/model.ts';
 import type { Gatehouse } from '../../main.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { CliUsageError, printJson, printTable } from '../output.ts';
+import { CliUsageError, printJson, printTable, isoTime } from '../output.ts';
 import { withGatehouse } from '../with-gatehouse.ts';
 
 /** Opens Gatehouse with a mirrored directory, runs `fn` on the review service, then lets due engine work run. */
@@ -25,7 +25,6 @@ const withReviews = <T>(fn: (reviews: Reviews, g: Gatehouse) => Promise<T>) =>
     return result;
   });
 
-const iso = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 const list = (value: string) =>
   value
     .split(',')
@@ -55,7 +54,7 @@ function printCampaigns(rows: Campaign[]): void {
     { header: 'SCOPE', value: (c) => describeScope(c.scope) },
     { header: 'REVIEWERS', value: (c) => (c.reviewers.kind === 'users' ? c.reviewers.logins.join(',') : c.reviewers.kind) },
     { header: 'ITEMS', value: (c) => String(c.itemCount) },
-    { header: 'DUE', value: (c) => iso(c.dueAt) },
+    { header: 'DUE', value: (c) => isoTime(c.dueAt) },
   ]);
 }
 
@@ -65,7 +64,7 @@ function printProgress(c: Campaign, p: CampaignProgress): void {
   const out = process.stdout;
   out.write(`${c.id}  ${c.name}  ${c.status.toUpperCase()}${p.overdue ? ' (OVERDUE)' : ''}\n`);
   out.write(`Scope: ${describeScope(c.scope)}; reviewers: ${c.reviewers.kind}${c.fallbackReviewer ? `, fallback ${c.fallbackReviewer}` : ''}; revokes ${c.revokeMode === 'on_decision' ? 'on decision' : 'at close'}\n`);
-  out.write(`Due ${iso(c.dueAt)}; launched ${iso(c.launchedAt)}; closed ${iso(c.closedAt)}\n`);
+  out.write(`Due ${isoTime(c.dueAt)}; launched ${isoTime(c.launchedAt)}; closed ${isoTime(c.closedAt)}\n`);
   out.write(`Progress: ${p.decided}/${p.total} decided (${p.percent}%): ${p.kept} kept, ${p.revoked} revoked, ${p.reassigned} reassigned, ${p.open} open\n`);
   out.write(`Revocations: ${p.revocations.applied} applied, ${p.revocations.pending} pending, ${p.revocations.failed} failed, ${p.revocations.needsOktaChange} need a change in Okta\n`);
   if (p.byReviewer.length > 0) {
@@ -84,7 +83,7 @@ function printItems(rows: ReviewItem[]): void {
     { header: 'USER', value: (i) => i.login },
     { header: 'RESOURCE', value: (i) => `${i.resource.kind}:${i.resource.name}` },
     { header: 'HOW', value: (i) => i.how.map(describePath).join('; ') },
-    { header: 'SINCE', value: (i) => iso(i.since) },
+    { header: 'SINCE', value: (i) => isoTime(i.since) },
     { header: 'REVIEWERS', value: (i) => i.reviewers.join(',') },
     { header: 'OUTCOME', value: (i) => itemOutcome(i) },
   ]);
@@ -193,7 +192,7 @@ export function registerReviewCommands(program: Command): void {
     .action(async (id: string, flags: { as: string }) =>
       withReviews(async (r) => {
         const campaign = await r.launch(id, flags.as);
-        process.stdout.write(`Launched ${campaign.id}: ${campaign.itemCount} item(s) to review by ${iso(campaign.dueAt)}.\n`);
+        process.stdout.write(`Launched ${campaign.id}: ${campaign.itemCount} item(s) to review by ${isoTime(campaign.dueAt)}.\n`);
       }),
     );
   reviews
@@ -276,7 +275,7 @@ export function registerReviewCommands(program: Command): void {
         const entries = await r.history(flags.kind, flags.id, flags.role);
         if (flags.format === 'json') return printJson(entries);
         printTable(entries, [
-          { header: 'AT', value: (e) => iso(e.at) },
+          { header: 'AT', value: (e) => isoTime(e.at) },
           { header: 'EVENT', value: (e) => e.event },
           { header: 'USER', value: (e) => e.login ?? e.userId ?? '' },
           { header: 'BY', value: (e) => e.by ?? '' },
