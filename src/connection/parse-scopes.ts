@@ -102,7 +102,11 @@ function describeUnknown(token: string): string {
  */
 function safeToShow(token: string): boolean {
   if (looksLikeSecret(token)) return false;
-  return /^[A-Za-z][A-Za-z0-9_-]*([.:/][A-Za-z0-9_-]+)+$/.test(token) ? token.length <= 80 : /^[A-Za-z_]{1,30}$/.test(token);
+  // Scope names are words: dotted segments in lower or camel case (okta.userTypes.read, okta.Users.Read),
+  // or one lower-case word (openid, offline_access). Random letters of a key ("ZNReXvAVaTkf") are neither.
+  const segment = '[A-Za-z][a-z0-9_-]*(?:[A-Z][a-z0-9_-]+)*';
+  if (new RegExp(`^${segment}(?:[.:]${segment})+$`).test(token)) return token.length <= 80;
+  return /^[A-Za-z]?[a-z_]{1,29}$/.test(token);
 }
 
 /** The known scope the user most probably meant. */
