@@ -168,6 +168,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
           })
         : undefined;
     let chatIndexedAt: string | null = null;
+    let directoryVersion = 0;
     let chatRefresher: ReturnType<typeof setInterval> | undefined;
     const webhooks = createWebhooks({ store, vault, clock });
     let reviewReminders: ReturnType<typeof setInterval> | undefined;
@@ -288,10 +289,10 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
           void access.reviews.remind().catch((error: unknown) => process.stderr.write(`gatehouse: sending review reminders failed: ${error instanceof Error ? error.message : String(error)}\n`));
         }, 10 * 60_000);
         reviewReminders.unref();
-        // The agent's in-memory index follows the mirror (and installs): rebuilt when a sync changed it.
+        // The agent's in-memory index follows the mirror, the access catalog and the installed workflows.
         chatRefresher = setInterval(() => {
-          void access.sync.status().then(async (status) => {
-            const mark = `${status.lastFullSyncAt}:${status.lastIncrementalSyncAt}:${runtime.list().length}`;
+          void access.catalog.listResources().then(async (resources) => {
+            const mark = `${directoryVersion}:${runtime.list().map((w) => w.id).join(',')}:${JSON.stringify(resources)}`;
             if (mark !== chatIndexedAt) {
               chatIndexedAt = mark;
               await chat.refresh();
@@ -299,7 +300,13 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
           }).catch((error: unknown) => process.stderr.write(`gatehouse: refreshing the chat index failed: ${error instanceof Error ? error.message : String(error)}\n`));
         }, 60_000);
         chatRefresher.unref();
-        access.sync.start(60_000, (error) => process.stderr.write(`gatehouse: directory sync failed: ${error instanceof Error ? error.message : String(error)}; retrying in 60 s\n`), { fullEveryMs: 86_400_000 });
+        access.sync.start(60_000, (error) => process.stderr.write(`gatehouse: directory sync failed: ${error instanceof Error ? error.message : String(error)}; retrying in 60 s\n`), {
+          fullEveryMs: 86_400_000,
+          // The chat index is rebuilt only when a sync changed the mirror, not after every quiet pass.
+          onSynced: (report) => {
+            if (Object.values(report.changes).some((n) => n > 0)) directoryVersion++;
+          },
+        });
       },
       eventPoller,
       async close() {

@@ -450,7 +450,7 @@ export function createDirectorySync(options: DirectorySyncOptions) {
      * Syncs every `intervalMs` until `stop()`: incrementally, and fully when the last full sync is
      * older than `fullEveryMs` (default one day; the due time is kept in the store, so restarts keep it).
      */
-    start(intervalMs: number, onError: (error: unknown) => void, schedule: { fullEveryMs?: number } = {}): void {
+    start(intervalMs: number, onError: (error: unknown) => void, schedule: { fullEveryMs?: number; onSynced?: (report: SyncReport) => void } = {}): void {
       const fullEveryMs = schedule.fullEveryMs ?? DAY_MS;
       stopped = false;
       const loop = async () => {
@@ -460,7 +460,7 @@ export function createDirectorySync(options: DirectorySyncOptions) {
             if (stopped) return;
             const state = await readSyncState(store);
             const due = !state || state.lastFullSyncAt === null || clock.now() - state.lastFullSyncAt >= fullEveryMs;
-            await (due ? runFull() : runIncremental());
+            schedule.onSynced?.(await (due ? runFull() : runIncremental()));
           });
         } catch (error) {
           onError(error);
