@@ -3,6 +3,7 @@ import type { OktaCredentials } from './auth/credentials.ts';
 import { createTokenProvider, type TokenProvider } from './auth/token-provider.ts';
 import { createGovernor, type Governor } from './http/governor.ts';
 import { createRequester, type Requester, type RequesterOptions } from './http/request.ts';
+import { createOktaTransport } from './http/transport.ts';
 import { createAppsResource } from './resources/apps.ts';
 import { createGroupsResource } from './resources/groups.ts';
 import { createLogsResource } from './resources/logs.ts';
@@ -14,6 +15,7 @@ export interface OktaClientOptions {
   credentials: OktaCredentials;
   scopes: readonly string[];
   clock: Clock;
+  /** How requests are sent (default: the Okta transport on undici's `request()`; tests wrap or replace it). */
   fetch?: typeof fetch;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   allowInsecureRequests?: boolean;
@@ -23,6 +25,12 @@ export interface OktaClientOptions {
   onRetry?: RequesterOptions['onRetry'];
   /** Share one governor between clients of the same org (sync, workflows and CLI work share its budget). */
   governor?: Governor;
+}
+
+let transport: typeof fetch | undefined;
+/** The process's Okta transport, made on first use. */
+export function defaultTransport(): typeof fetch {
+  return (transport ??= createOktaTransport());
 }
 
 /** Sleeps `ms` on the real timer, or rejects when the signal aborts. */
@@ -48,7 +56,7 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
  * for await (const user of okta.users.list({ search: 'profile.department eq "Engineering"' })) console.log(user.profile.login);
  */
 export function createOktaClient(options: OktaClientOptions) {
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const fetchImpl = options.fetch ?? defaultTransport();
   const sleep = options.sleep ?? realSleep;
   const tokens: TokenProvider = createTokenProvider({
     orgUrl: options.orgUrl,

@@ -4,9 +4,10 @@
  * call.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { defaultTransport } from '../../okta/index.ts';
 
 /** Records request ids of the Okta calls made inside `capture`. */
-export function createRequestIdRecorder(base: typeof fetch = globalThis.fetch) {
+export function createRequestIdRecorder(base: typeof fetch = defaultTransport()) {
   const storage = new AsyncLocalStorage<string[]>();
   const recordingFetch: typeof fetch = async (input, init) => {
     const response = await base(input, init);
