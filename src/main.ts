@@ -168,7 +168,6 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
           })
         : undefined;
     let chatIndexedAt: string | null = null;
-    let directoryVersion = 0;
     let chatRefresher: ReturnType<typeof setInterval> | undefined;
     const webhooks = createWebhooks({ store, vault, clock });
     let reviewReminders: ReturnType<typeof setInterval> | undefined;
@@ -290,9 +289,10 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
         }, 10 * 60_000);
         reviewReminders.unref();
         // The agent's in-memory index follows the mirror, the access catalog and the installed workflows.
+        // The mirror's mark is in the store: whichever process synced, every process rebuilds when it moved.
         chatRefresher = setInterval(() => {
-          void access.catalog.listResources().then(async (resources) => {
-            const mark = `${directoryVersion}:${runtime.list().map((w) => w.id).join(',')}:${JSON.stringify(resources)}`;
+          void Promise.all([access.sync.mirrorVersion(), access.catalog.listResources()]).then(async ([mirrorVersion, resources]) => {
+            const mark = `${mirrorVersion}:${runtime.list().map((w) => w.id).join(',')}:${JSON.stringify(resources)}`;
             if (mark !== chatIndexedAt) {
               chatIndexedAt = mark;
               await chat.refresh();
@@ -300,12 +300,9 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
           }).catch((error: unknown) => process.stderr.write(`gatehouse: refreshing the chat index failed: ${error instanceof Error ? error.message : String(error)}\n`));
         }, 60_000);
         chatRefresher.unref();
+        // Only the process holding the sync's lease runs these passes; the others take over if it stops.
         access.sync.start(60_000, (error) => process.stderr.write(`gatehouse: directory sync failed: ${error instanceof Error ? error.message : String(error)}; retrying in 60 s\n`), {
           fullEveryMs: 86_400_000,
-          // The chat index is rebuilt only when a sync changed the mirror, not after every quiet pass.
-          onSynced: (report) => {
-            if (Object.values(report.changes).some((n) => n > 0)) directoryVersion++;
-          },
         });
       },
       eventPoller,

@@ -13,10 +13,19 @@
  *   Without a cursor (first run) it runs a full sync.
  * - `start()` polls incrementally and runs a full re-check every `fullEveryMs` (default daily), which
  *   heals whatever the log cannot tell (an event outside retention, a change Okta does not log).
+ *   With several processes on one database, only the holder of a lease (./lease.ts, kv
+ *   `directory.sync/leader`) runs these scheduled passes, so the org's rate limits pay for one
+ *   sync, not one per process. The holder renews it on a heartbeat (also during a long full sync);
+ *   a crashed holder's lease expires after `leaseTtlMs` and the next process to try takes over;
+ *   `stop()` releases it. `full()` and `incremental()` on demand run in any process.
+ * - Every write that changed the mirror moves a store-wide mark (`mirrorVersion()`), so each
+ *   process can tell when to rebuild what it derives from the mirror, whoever synced.
  *
  * A sync that fails writes nothing half-way: reads happen before the one write transaction, and the
  * cursor moves only after the changes it covers are written.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Clock } from '../../common/clock.ts';
 import { OktaApiError, type LogEvent, type OktaApp, type OktaClient, type OktaGroup, type OktaUser, type Requester } from '../../okta/index.ts';
 // The resources are rebuilt over a counting requester that wraps the client's own (same governor,
@@ -27,9 +36,10 @@ import { createLogsResource } from '../../okta/resources/logs.ts';
 import { createUsersResource } from '../../okta/resources/users.ts';
 import type { Store } from '../../store/index.ts';
 import { DirectorySyncError } from './errors.ts';
+import { createKvLease, type KvLease } from './lease.ts';
 import { createDirectoryReader } from './mirror.ts';
 import type { DirectoryStatus } from './reader.ts';
-import { readSyncState, writeSyncState, type SyncState } from './sync-state.ts';
+import { markMirrorChanged, readMirrorVersion, readSyncState, syncLeaderKey, syncStateNamespace, writeSyncState, type SyncState } from './sync-state.ts';
 
 type DirOp = Parameters<Store['dirApply']>[0][number];
 type DirSnapshot = Parameters<Store['dirReplaceAll']>[0];
@@ -66,7 +76,19 @@ export interface SyncLogger {
 }
 
 /** What the sync needs of the store. */
-export type SyncStore = Pick<Store, 'dirReplaceAll' | 'dirApply' | 'dirUserIdsByLogin' | 'kvGet' | 'kvPut'> & Parameters<typeof createDirectoryReader>[0];
+export type SyncStore = Pick<Store, 'dirReplaceAll' | 'dirApply' | 'dirUserIdsByLogin' | 'kvGet' | 'kvPut' | 'kvPutIfVersion'> & Parameters<typeof createDirectoryReader>[0];
+
+/** The timers `start()` schedules its passes and its lease heartbeat on (tests drive them with a fake clock). */
+export interface SyncTimers {
+  /** Calls `callback` after `ms`; a promise it returns is not awaited by real timers. */
+  setTimeout(callback: () => unknown, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: SyncTimers = {
+  setTimeout: (callback, ms) => setTimeout(() => void callback(), ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 export interface DirectorySyncOptions {
   /** The Okta client everything else uses (its governor is shared). */
@@ -78,6 +100,10 @@ export interface DirectorySyncOptions {
   concurrency?: number;
   /** How far before its start a full sync begins reading the System Log (default 60 s of clock skew). */
   clockSkewMs?: number;
+  /** This process's id in the scheduled syncs' lease (default `hostname:pid:random`; unique per process). */
+  holder?: string;
+  /** Timers of `start()` (default the real ones). */
+  timers?: SyncTimers;
 }
 
 /** Events per System Log page (Okta's maximum). */
@@ -98,6 +124,7 @@ const time = (iso: string | null | undefined): number => {
   const ms = iso ? Date.parse(iso) : Number.NaN;
   return Number.isFinite(ms) ? ms : 0;
 };
+const changedAny = (c: SyncChanges): boolean => Object.values(c).some((n) => n > 0);
 const isNotFound = (error: unknown) => error instanceof OktaApiError && error.status === 404;
 
 /** The client's resources over a requester that counts what it sends. */
@@ -351,8 +378,19 @@ export function createDirectorySync(options: DirectorySyncOptions) {
   const concurrency = options.concurrency ?? 6;
   const skewMs = options.clockSkewMs ?? 60_000;
   const reader = createDirectoryReader(store);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = true;
+  const timers = options.timers ?? realTimers;
+  const holder = options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  /** What `start()` runs until `stop()`. */
+  interface Schedule {
+    lease: KvLease;
+    /** No pass starts any more. */
+    stopping: boolean;
+    /** The heartbeat goes on (until the last pass has finished). */
+    beating: boolean;
+    pass?: unknown;
+    beat?: unknown;
+  }
+  let running: Schedule | undefined;
   // One sync at a time in this process (a full and an incremental must not interleave their writes).
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -381,7 +419,9 @@ export function createDirectorySync(options: DirectorySyncOptions) {
         }
       }
       const ops = await planChanges(api, store, events, concurrency);
-      changes = addChanges(changes, await store.dirApply(ops, clock.now()));
+      const applied = await store.dirApply(ops, clock.now());
+      if (changedAny(applied)) await markMirrorChanged(store, clock.now());
+      changes = addChanges(changes, applied);
       const last = events[events.length - 1];
       current = { ...current, logCursor: poller.cursor(), logSince: last ? last.published : current.logSince };
       await writeSyncState(store, current);
@@ -400,6 +440,7 @@ export function createDirectorySync(options: DirectorySyncOptions) {
     try {
       const snapshot = await readSnapshot(api, concurrency);
       drift = await store.dirReplaceAll(snapshot, clock.now());
+      if (changedAny(drift)) await markMirrorChanged(store, clock.now());
     } catch (error) {
       throw wrap('full', error);
     }
@@ -446,18 +487,35 @@ export function createDirectorySync(options: DirectorySyncOptions) {
     incremental: (): Promise<SyncReport> => exclusive(runIncremental),
     /** Counts and times of the mirror. */
     status: (): Promise<DirectoryStatus> => reader.status(),
+    /** The store-wide "mirror changed" mark: it moves whenever a sync (in any process) changed the mirror. */
+    mirrorVersion: (): Promise<number> => readMirrorVersion(store),
+    /** This process's id in the scheduled syncs' lease. */
+    holder,
+    /** Whether this process holds the lease of the scheduled syncs (as far as it knows). */
+    isLeader: (): boolean => running?.lease.held() ?? false,
     /**
      * Syncs every `intervalMs` until `stop()`: incrementally, and fully when the last full sync is
      * older than `fullEveryMs` (default one day; the due time is kept in the store, so restarts keep it).
+     * A pass runs only in the process holding the lease (`leaseTtlMs`, default three intervals);
+     * the others try to take it at each interval and skip the pass while another holds it.
      */
-    start(intervalMs: number, onError: (error: unknown) => void, schedule: { fullEveryMs?: number; onSynced?: (report: SyncReport) => void } = {}): void {
+    start(
+      intervalMs: number,
+      onError: (error: unknown) => void,
+      schedule: { fullEveryMs?: number; onSynced?: (report: SyncReport) => void; leaseTtlMs?: number } = {},
+    ): void {
+      if (running) return;
       const fullEveryMs = schedule.fullEveryMs ?? DAY_MS;
-      stopped = false;
+      const ttlMs = schedule.leaseTtlMs ?? 3 * intervalMs;
+      const s: Schedule = { lease: createKvLease({ store, clock, namespace: syncStateNamespace, key: syncLeaderKey, holder, ttlMs }), stopping: false, beating: true };
+      running = s;
       const loop = async () => {
         try {
           // Decided inside the queue, so that stop() waiting for the queue also waits for this pass.
           await exclusive(async () => {
-            if (stopped) return;
+            if (s.stopping) return;
+            // Another process holds the lease: it runs the scheduled syncs.
+            if (!(await s.lease.acquire())) return;
             const state = await readSyncState(store);
             const due = !state || state.lastFullSyncAt === null || clock.now() - state.lastFullSyncAt >= fullEveryMs;
             schedule.onSynced?.(await (due ? runFull() : runIncremental()));
@@ -465,15 +523,38 @@ export function createDirectorySync(options: DirectorySyncOptions) {
         } catch (error) {
           onError(error);
         }
-        if (!stopped) timer = setTimeout(() => void loop(), intervalMs);
+        if (!s.stopping) s.pass = timers.setTimeout(loop, intervalMs);
       };
-      timer = setTimeout(() => void loop(), 0);
+      // Renews the lease while held, between passes and during one (a full sync may outlast the TTL).
+      const heartbeat = () => {
+        s.beat = timers.setTimeout(async () => {
+          try {
+            await s.lease.renew();
+          } catch (error) {
+            onError(error);
+          }
+          if (s.beating) heartbeat();
+        }, Math.max(1, Math.floor(ttlMs / 3)));
+      };
+      s.pass = timers.setTimeout(loop, 0);
+      heartbeat();
     },
-    /** Stops the timer; resolves once a sync that is under way has finished (so the store can be closed). */
+    /**
+     * Stops the timers; resolves once a sync that is under way has finished (so the store can be
+     * closed), and the lease is released, so another process takes the scheduled syncs over at its next pass.
+     */
     async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearTimeout(timer);
+      const s = running;
+      if (s) {
+        s.stopping = true;
+        timers.clearTimeout(s.pass);
+      }
       await queue;
+      if (!s) return;
+      s.beating = false;
+      timers.clearTimeout(s.beat);
+      running = undefined;
+      await s.lease.release();
     },
   };
 }
