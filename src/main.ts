@@ -27,6 +27,7 @@ import {
 import { createAccess } from './access/index.ts';
 import { createSlackAdapter } from './chat/adapters/slack/index.ts';
 import { createChatAgent } from './chat/agent.ts';
+import { createKvConversations } from './chat/conversations.ts';
 import { createLlmInterpreter } from './chat/llm.ts';
 import { startEmulator, type RunningEmulator } from './emulator/index.ts';
 import type { EngineWorkflow } from './engine/contract.ts';
@@ -146,6 +147,8 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       runtime,
       clock,
       isTeam: (login) => roles.isAdmin(login),
+      // In the store: a conversation's next turn may reach another process, and one "yes" acts once.
+      conversations: createKvConversations(store),
       // GATEHOUSE_LLM_URL: a language model reads what the rules do not understand (still behind "yes").
       ...(config.llmUrl ? { llm: createLlmInterpreter({ url: config.llmUrl, model: config.llmModel, ...(config.llmApiKey ? { apiKey: config.llmApiKey } : {}) }) } : {}),
     });

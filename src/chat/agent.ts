@@ -10,27 +10,22 @@ import { GatehouseError } from '../common/errors.ts';
 import type { Json } from '../engine/contract.ts';
 import type { ApprovalRecord } from '../workflows/approvals.ts';
 import type { AnyWorkflow } from '../workflows/sdk.ts';
+import { createMemoryConversations, type Pending } from './conversations.ts';
 import { createKnowledge, type Person, type Resolution } from './knowledge.ts';
 import { fieldsOf, fillSlots, readAnswer, type FieldKind } from './slots.ts';
 import { closeTo, normalize, words } from './text.ts';
 import type { AgentReply, ChatAgent, ChatAgentDeps, ChatIdentity, ChatTurnInput, Intent, ProposedAction, Understanding } from './types.ts';
 import { createUnderstanding } from './understand.ts';
 
-/** What a conversation waits for. */
-type Pending =
-  | { kind: 'confirm'; action: ProposedAction; understood: Understanding }
-  | { kind: 'ask'; intent: Intent; field: string; fieldKind: FieldKind | 'choice'; options?: { label: string; value: Json }[]; values: Record<string, Json>; understood: Understanding };
-
 type AskKind = Extract<Pending, { kind: 'ask' }>['fieldKind'];
 
-const CONVERSATION_TTL_MS = 30 * 60_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/:\d{2}\.\d{3}Z$/, 'Z');
 
 /** Creates the agent. Call `refresh()` once the directory is synced (and after installs). */
 export function createChatAgent(deps: ChatAgentDeps): ChatAgent {
   const knowledge = createKnowledge();
   const engine = createUnderstanding(knowledge);
-  const conversations = new Map<string, { pending: Pending; at: number }>();
+  const conversations = deps.conversations ?? createMemoryConversations();
   let loaded: Promise<void> | undefined;
   const now = () => deps.clock.now();
 
@@ -78,14 +73,14 @@ export function createChatAgent(deps: ChatAgentDeps): ChatAgent {
     return reply(understood, error.message, { refusal: { code: error.code, message: error.message, ...(typeof rule === 'string' ? { rule } : {}) } });
   }
 
-  function ask(conversationId: string, understood: Understanding, intent: Intent, values: Record<string, Json>, field: string, fieldKind: AskKind, prompt: string, options?: { label: string; value: Json }[]): AgentReply {
-    conversations.set(conversationId, { pending: { kind: 'ask', intent, field, fieldKind, values, understood, ...(options ? { options } : {}) }, at: now() });
+  async function ask(conversationId: string, understood: Understanding, intent: Intent, values: Record<string, Json>, field: string, fieldKind: AskKind, prompt: string, options?: { label: string; value: Json }[]): Promise<AgentReply> {
+    await conversations.set(conversationId, { kind: 'ask', intent, field, fieldKind, values, understood, ...(options ? { options } : {}) }, now());
     const text = options ? `${prompt} ${options.map((o) => o.label).join(' / ')}` : prompt;
     return reply(understood, text, { question: { field, prompt, ...(options ? { options: options.map((o) => o.label) } : {}) } });
   }
 
-  function propose(conversationId: string, understood: Understanding, action: ProposedAction): AgentReply {
-    conversations.set(conversationId, { pending: { kind: 'confirm', action, understood }, at: now() });
+  async function propose(conversationId: string, understood: Understanding, action: ProposedAction): Promise<AgentReply> {
+    await conversations.set(conversationId, { kind: 'confirm', action, understood }, now());
     return reply(understood, `${action.summary} (yes / no)`, { proposedAction: action });
   }
 
@@ -416,23 +411,24 @@ export function createChatAgent(deps: ChatAgentDeps): ChatAgent {
         const message = `I can't find you in Okta (${turn.identity.email ?? turn.identity.login ?? turn.identity.id}); ask your IT team to link your chat account to your Okta user.`;
         return reply(understood, message, { refusal: { code: 'UNAUTHENTICATED', message } });
       }
-      for (const [id, c] of conversations) if (now() - c.at > CONVERSATION_TTL_MS) conversations.delete(id);
-      const state = conversations.get(turn.conversationId);
+      const state = await conversations.get(turn.conversationId, now());
+      // Ends the wait this turn answers; false when another turn (here or in another process) already did.
+      const take = () => (state ? conversations.take(turn.conversationId, state.version) : Promise.resolve(true));
       if (state?.pending.kind === 'confirm') {
         if (understood.intent === 'confirm') {
-          conversations.delete(turn.conversationId);
+          if (!(await take())) return reply(understood, 'That was already answered (a repeated message, or another window): nothing more was done.', { done: { kind: 'cancel', result: null } });
           return execute(me, state.pending.understood, state.pending.action, turn.identity);
         }
         if (understood.intent === 'cancel') {
-          conversations.delete(turn.conversationId);
+          await take();
           return reply(understood, 'OK, nothing changed.', { done: { kind: 'cancel', result: null } });
         }
         if (understood.intent === 'unknown') return reply(understood, `${state.pending.action.summary} Please answer yes or no.`, { proposedAction: state.pending.action });
-        conversations.delete(turn.conversationId);
+        await take();
       } else if (state?.pending.kind === 'ask') {
         const pending = state.pending;
         if (understood.intent === 'cancel') {
-          conversations.delete(turn.conversationId);
+          await take();
           return reply(understood, 'OK, nothing changed.', { done: { kind: 'cancel', result: null } });
         }
         const switched = understood.intent !== 'unknown' && understood.intent !== 'confirm' && understood.confidence >= 0.85 && pending.fieldKind !== 'text';
@@ -442,7 +438,8 @@ export function createChatAgent(deps: ChatAgentDeps): ChatAgent {
           if (typeof value === 'object' && value !== null && 'many' in value) {
             return ask(turn.conversationId, pending.understood, pending.intent, pending.values, pending.field, 'choice', 'Which person?', (value.many as Person[]).slice(0, 8).map((p) => ({ label: personLabel(p), value: p.login })));
           }
-          conversations.delete(turn.conversationId);
+          // The same answer arriving twice (a retry) is planned once.
+          if (!(await take())) return reply(understood, 'That was already answered (a repeated message, or another window).', { done: { kind: 'cancel', result: null } });
           const values = pending.field === 'workflowId' ? { workflowId: value as Json } : { ...pending.values, [pending.field]: value as Json };
           if (pending.field === 'workflowId') {
             // The chosen workflow reads its input from the first message again.
@@ -451,7 +448,7 @@ export function createChatAgent(deps: ChatAgentDeps): ChatAgent {
           }
           return plan(turn.conversationId, me, { ...pending.understood, values }, pending.intent, values);
         }
-        conversations.delete(turn.conversationId);
+        await take();
       }
       if (deps.llm && (understood.intent === 'unknown' || understood.confidence < 0.5)) {
         const interpreted = await interpret(turn.conversationId, me, turn.text);

@@ -8,6 +8,7 @@ import type { Clock } from '../common/clock.ts';
 import type { Json } from '../engine/contract.ts';
 import type { Approvals } from '../workflows/approvals.ts';
 import type { WorkflowRuntime } from '../workflows/runtime.ts';
+import type { Conversations } from './conversations.ts';
 
 /** Who is writing, as the surface knows them; the agent maps it to an Okta user (email or login). */
 export interface ChatIdentity {
@@ -120,6 +121,8 @@ export interface ChatAgentDeps {
   isTeam(login: string): Promise<boolean>;
   /** Optional: a language model (./llm.ts) asked about messages the agent does not understand; its reading goes through the same plan and "yes". */
   llm?: LlmInterpreter;
+  /** Where conversations wait between turns: the store's kv (./conversations.ts) when several processes share a database; this process's memory when absent. */
+  conversations?: Conversations;
 }
 
 /** What the language model is told about: the requestable resources and the installed workflows. */
