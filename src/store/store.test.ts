@@ -170,6 +170,23 @@ describe.each(databases)('store on $name', (database) => {
     expect(await store.kvGet('workflows', 'b')).toBeUndefined();
   });
 
+  it('prunes the documents of one namespace last written before a time', async () => {
+    const clock = createFakeClock(T0);
+    const store = await database.open({ clock });
+    await store.kvPut('events', 'old', 1);
+    await store.kvPut('other', 'old', 1);
+    clock.advance(10);
+    await store.kvPut('events', 'edge', 2);
+    clock.advance(10);
+    await store.kvPut('events', 'new', 3);
+    expect(await store.kvPrune('events', T0 + 10)).toBe(1);
+    expect((await store.kvList('events')).map((e) => e.key)).toEqual(['edge', 'new']);
+    expect(await store.kvGet('other', 'old')).toBeDefined();
+    expect(await store.kvPrune('events', T0 + 10)).toBe(0);
+    expect(await store.kvPrune('events', T0 + 21)).toBe(2);
+    expect(await store.kvList('events')).toEqual([]);
+  });
+
   it('compare-and-sets a document: exactly one of several processes wins each version', async () => {
     const [a, b, c] = await database.openShared(3);
     expect(await a!.kvPutIfVersion('approvals', 'x', { status: 'pending' }, 1)).toBeUndefined();

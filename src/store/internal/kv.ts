@@ -69,6 +69,12 @@ export function createKvQueries(ctx: StoreContext) {
       return Number(result.numDeletedRows) === 1;
     },
 
+    /** Deletes a namespace's documents last written before `updatedBefore` (ms); returns how many. */
+    async kvPrune(namespace: string, updatedBefore: number): Promise<number> {
+      const result = await db.deleteFrom('kv').where('namespace', '=', namespace).where('updated_at', '<', updatedBefore).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
     /** Documents of a namespace ordered by key, optionally only keys starting with `prefix`. */
     async kvList(namespace: string, options: { prefix?: string; limit?: number } = {}): Promise<KvEntry[]> {
       let q = db.selectFrom('kv').selectAll().where('namespace', '=', namespace);

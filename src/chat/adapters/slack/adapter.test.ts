@@ -19,6 +19,8 @@ let cb: ChatTestbed;
 let p: ChatPersonas;
 let adapter: SlackAdapter;
 let url: string;
+/** Started by the tests that need a second process. */
+let other: { adapter: SlackAdapter; url: string } | undefined;
 const turns: ChatTurnInput[] = [];
 const logs: string[] = [];
 const listeners: ((n: SentNotification) => void)[] = [];
@@ -28,6 +30,15 @@ let seq = 0;
 const U = { requester: 'UREQ', manager: 'UMGR', colleague: 'UCOL', nobody: 'UNOBODY', lookalike: 'UEXT' };
 const now = () => cb.t.clock.now();
 const send = (request: SignedRequest) => post(url, request);
+
+async function otherProcess(): Promise<{ adapter: SlackAdapter; url: string }> {
+  if (!other) {
+    const second = makeAdapter({ notifications: false });
+    await second.start();
+    other = { adapter: second, url: `${await second.listen({ port: 0, host: '127.0.0.1' })}${slackEventsPath}` };
+  }
+  return other;
+}
 
 /** Drives the engine, hands new notifications to the adapter and waits for it: what a running server does by itself. */
 async function settle(): Promise<void> {
@@ -96,6 +107,27 @@ async function isMemberInOkta(groupId: string, userId: string): Promise<boolean>
   return false;
 }
 
+/** An adapter on the testbed's store; a second one stands for another Gatehouse process on the same database. */
+function makeAdapter(options: { notifications: boolean }): SlackAdapter {
+  const agent: ChatAgent = { ...cb.agent, handle: (turn) => (turns.push(turn), cb.agent.handle(turn)) };
+  return createSlackAdapter({
+    agent,
+    approvals: cb.t.process.approvals,
+    requests: cb.t.access.requests,
+    catalog: cb.t.access.catalog,
+    directory: cb.t.access.directory,
+    // The tests hand notifications to the first adapter only (settle()).
+    onNotification: (l) => (options.notifications ? listeners.push(l) : undefined),
+    botToken: fake.botToken,
+    signingSecret: secret,
+    slackApiUrl: fake.apiUrl,
+    clock: cb.t.clock,
+    kv: cb.t.store,
+    retries: 0,
+    logger: { info: (m, d) => logs.push(`${m} ${JSON.stringify(d ?? {})}`), warn: (m, d) => logs.push(`${m} ${JSON.stringify(d ?? {})}`), error: (m, d) => logs.push(`${m} ${JSON.stringify(d ?? {})}`) },
+  });
+}
+
 beforeAll(async () => {
   fake = await startFakeSlack();
   cb = await createChatTestbed({ seedRequests: false });
@@ -106,28 +138,14 @@ beforeAll(async () => {
   fake.addUser({ id: U.nobody, email: 'visitor@elsewhere.example', name: 'Visitor' });
   // Slack Connect: someone of another workspace whose profile shows the manager's email.
   fake.addUser({ id: U.lookalike, email: p.manager.email, name: p.manager.name, teamId: 'TOTHER' });
-  const agent: ChatAgent = { ...cb.agent, handle: (turn) => (turns.push(turn), cb.agent.handle(turn)) };
-  adapter = createSlackAdapter({
-    agent,
-    approvals: cb.t.process.approvals,
-    requests: cb.t.access.requests,
-    catalog: cb.t.access.catalog,
-    directory: cb.t.access.directory,
-    onNotification: (l) => listeners.push(l),
-    botToken: fake.botToken,
-    signingSecret: secret,
-    slackApiUrl: fake.apiUrl,
-    clock: cb.t.clock,
-    kv: cb.t.store,
-    retries: 0,
-    logger: { info: (m, d) => logs.push(`${m} ${JSON.stringify(d ?? {})}`), warn: (m, d) => logs.push(`${m} ${JSON.stringify(d ?? {})}`), error: (m, d) => logs.push(`${m} ${JSON.stringify(d ?? {})}`) },
-  });
+  adapter = makeAdapter({ notifications: true });
   await adapter.start();
   url = `${await adapter.listen({ port: 0, host: '127.0.0.1' })}${slackEventsPath}`;
   delivered = cb.t.notifications.length;
 }, 120_000);
 
 afterAll(async () => {
+  await other?.adapter.stop();
   await adapter?.stop();
   await cb?.close();
   await fake?.close();
@@ -174,6 +192,15 @@ describe('Slack adapter', () => {
     expect((await send(dm(U.requester, 'what access do I have?', { eventId: 'EvMine', retryNum: 1 }))).status).toBe(200);
     await adapter.settled();
     expect(turns.length).toBe(count);
+    // Behind a load balancer the retry may reach another process on the same database: not run there either.
+    const { adapter: second, url: secondUrl } = await otherProcess();
+    expect((await post(secondUrl, dm(U.requester, 'what access do I have?', { eventId: 'EvMine', retryNum: 2 }))).status).toBe(200);
+    await second.settled();
+    expect(turns.length).toBe(count);
+    // A new event there runs.
+    expect((await post(secondUrl, dm(U.requester, 'what access do I have?', { eventId: 'EvOther' }))).status).toBe(200);
+    await second.settled();
+    expect(turns.length).toBe(count + 1);
   });
 
   it('tells a Slack user with no Okta match so, and runs nothing', async () => {
@@ -199,9 +226,17 @@ describe('Slack adapter', () => {
     expect(textOf(ephemeralsTo(U.colleague).at(-1)!)).toContain(`only they can confirm`);
     expect(await cb.t.access.requests.list({ user: p.requester.login })).toHaveLength(0);
 
-    await send(click(U.requester, proposal, 'gatehouse.confirm'));
+    // As the requester's Slack client still shows it (the fake's copy loses its buttons below).
+    const shown = { ...proposal, blocks: structuredClone(proposal.blocks) };
+    await send(click(U.requester, shown, 'gatehouse.confirm'));
     await adapter.settled();
     expect(turns.at(-1)).toMatchObject({ text: 'yes', identity: { login: p.requester.login } });
+    // The second click of a double click, reaching another process: answered there, no second "yes".
+    const afterYes = turns.length;
+    await post((await otherProcess()).url, click(U.requester, shown, 'gatehouse.confirm'));
+    await other!.adapter.settled();
+    expect(turns.length).toBe(afterYes);
+    expect(textOf(ephemeralsTo(U.requester).at(-1)!)).toContain('You already answered this one.');
     expect(hasButton(fake.messages.get(`${proposal.channel}:${proposal.ts}`)!.blocks, 'gatehouse.confirm')).toBe(false);
     const [request] = await cb.t.access.requests.list({ user: p.requester.login });
     expect(request).toMatchObject({ resourceId: 'figma', roleId: 'viewer', status: 'pending', requestedBy: p.requester.login });

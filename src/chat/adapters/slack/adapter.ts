@@ -24,6 +24,7 @@ import { actionIds, answeredMessage, approvalCard, decidedCard, denyCallbackId, 
 import { homeView, unknownHomeView } from './home.ts';
 import { createSlackIdentity } from './identity.ts';
 import { boltLogger, redactingLogger, silentSlackLogger, type SlackLogger } from './logger.ts';
+import { createOnceSet, type OnceKvPort } from './once.ts';
 import { createSlackReceiver, listenStandalone } from './receiver.ts';
 import {
   approvalButtonSchema,
@@ -61,8 +62,8 @@ export interface SlackAdapterDeps {
   slackApiUrl?: string;
   clock: Clock;
   logger?: SlackLogger;
-  /** Where card locations are kept across restarts (the store); in memory when absent. */
-  kv?: KvPort;
+  /** The store: card locations kept across restarts, and Slack's retries and double clicks recognised by every process on the database; in memory when absent. */
+  kv?: KvPort & OnceKvPort;
   /** Web API retries on 429/5xx (default 3). */
   retries?: number;
 }
@@ -73,7 +74,7 @@ const answeredTtlMs = 24 * 3_600_000;
 /** Creates the adapter: mount `plugin` into the server (or `listen` on a port of its own), then `start()`. */
 export function createSlackAdapter(deps: SlackAdapterDeps) {
   const logger = redactingLogger(deps.logger ?? silentSlackLogger, [deps.botToken, deps.signingSecret]);
-  const receiver = createSlackReceiver({ signingSecret: deps.signingSecret, clock: deps.clock, logger });
+  const receiver = createSlackReceiver({ signingSecret: deps.signingSecret, clock: deps.clock, logger, kv: deps.kv });
   const app = new App({
     token: deps.botToken,
     receiver,
@@ -91,8 +92,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps) {
   const identity = createSlackIdentity({ client, directory: deps.directory, clock: deps.clock, workspace: () => workspace });
   const cards = createCardIndex(deps.kv);
   const deliveries = new Set<Promise<unknown>>();
-  /** Confirm / Cancel messages already answered (a double click must not say "yes" twice). */
-  const answered = new Map<string, number>();
+  /** Confirm / Cancel messages already answered, in any process (a double click must not say "yes" twice, nor confirm a later proposal). */
+  const answered = createOnceSet({ namespace: 'slack.answered', ttlMs: answeredTtlMs, clock: deps.clock, kv: deps.kv });
   let started = false;
   let stopped = false;
   let standalone: FastifyInstance | undefined;
@@ -285,13 +286,10 @@ export function createSlackAdapter(deps: SlackAdapterDeps) {
       }
       const ts = click.container?.message_ts ?? click.message?.ts ?? '';
       const key = `${where}:${ts}`;
-      const now = deps.clock.now();
-      for (const [k, at] of answered) if (now - at > answeredTtlMs) answered.delete(k);
-      if (answered.has(key)) {
+      if (!(await answered.first(key))) {
         await tell(click.user.id, where, 'You already answered this one.');
         return;
       }
-      answered.set(key, now);
       const original = click.message?.text ?? '';
       const done = answeredMessage(original, answer === 'yes' ? `:white_check_mark: Confirmed by ${who.identity.login}` : `:heavy_multiplication_x: Cancelled by ${who.identity.login}`);
       const ephemeral = click.container?.is_ephemeral === true;

@@ -6,7 +6,8 @@
  * Every request is verified before anything is parsed: the `v0=` HMAC-SHA256 of
  * `v0:<timestamp>:<raw body>` under the signing secret, and a timestamp within five minutes of the
  * injected clock, in either direction (Bolt's own check only refuses old ones). Slack's retries of
- * an event it already delivered (same `event_id`) are acknowledged and not run again.
+ * an event it already delivered (same `event_id`) are acknowledged and not run again — by any
+ * process on the database, when the store is given (a retry may reach another one behind a load balancer).
  * @see https://api.slack.com/authentication/verifying-requests-from-slack
  */
 import { verifySlackRequest, type App } from '@slack/bolt';
@@ -14,6 +15,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import type { Clock } from '../../../common/clock.ts';
 import { eventEnvelopeSchema } from './schemas.ts';
 import type { SlackLogger } from './logger.ts';
+import { createOnceSet, type OnceKvPort } from './once.ts';
 
 /** Where Slack posts: the Request URL of events, interactivity and `/gatehouse` in the manifest. */
 export const slackEventsPath = '/api/v1/slack/events';
@@ -29,10 +31,11 @@ export interface SlackHttpResponse {
 }
 
 /** Creates the receiver Bolt runs on (pass it as `new App({ receiver })`). */
-export function createSlackReceiver(deps: { signingSecret: string; clock: Clock; logger: SlackLogger }) {
+export function createSlackReceiver(deps: { signingSecret: string; clock: Clock; logger: SlackLogger; kv?: OnceKvPort | undefined }) {
   let app: App | undefined;
   const inFlight = new Set<Promise<unknown>>();
-  const seenEvents = new Map<string, number>();
+  // Slack retries when it saw no answer within 3 s, for up to about an hour.
+  const events = createOnceSet({ namespace: 'slack.events', ttlMs: seenEventTtlMs, clock: deps.clock, kv: deps.kv });
   const text = (status: number, body: string): SlackHttpResponse => ({ status, contentType: 'text/plain', body });
 
   function verify(rawBody: string, header: (name: string) => string | undefined): string | null {
@@ -48,18 +51,6 @@ export function createSlackReceiver(deps: { signingSecret: string; clock: Clock;
       return 'the signature does not match (check the signing secret)';
     }
     return null;
-  }
-
-  /** Whether the event was already delivered (Slack retries when it saw no answer in 3 s). */
-  function seen(eventId: string): boolean {
-    const now = deps.clock.now();
-    for (const [id, at] of seenEvents) {
-      if (now - at <= seenEventTtlMs) break;
-      seenEvents.delete(id);
-    }
-    if (seenEvents.has(eventId)) return true;
-    seenEvents.set(eventId, now);
-    return false;
   }
 
   function parse(rawBody: string, contentType: string): Record<string, unknown> | undefined {
@@ -96,7 +87,7 @@ export function createSlackReceiver(deps: { signingSecret: string; clock: Clock;
     if (body.ssl_check !== undefined) return text(200, '');
     const envelope = eventEnvelopeSchema.safeParse(body);
     if (envelope.success && envelope.data.type === 'url_verification') return { status: 200, contentType: 'application/json', body: JSON.stringify({ challenge: envelope.data.challenge ?? '' }) };
-    if (envelope.success && envelope.data.type === 'event_callback' && envelope.data.event_id && seen(envelope.data.event_id)) return text(200, '');
+    if (envelope.success && envelope.data.type === 'event_callback' && envelope.data.event_id && !(await events.first(envelope.data.event_id))) return text(200, '');
     if (!app) return text(503, 'The Slack adapter is not started.');
 
     let answer!: (response: SlackHttpResponse) => void;
