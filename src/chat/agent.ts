@@ -12,7 +12,7 @@ import type { ApprovalRecord } from '../workflows/approvals.ts';
 import type { AnyWorkflow } from '../workflows/sdk.ts';
 import { createMemoryConversations, type Pending } from './conversations.ts';
 import { createKnowledge, type Person, type Resolution } from './knowledge.ts';
-import { fieldsOf, fillSlots, readAnswer, type FieldKind } from './slots.ts';
+import { fieldsOf, fillSlots, readAnswer } from './slots.ts';
 import { closeTo, normalize, words } from './text.ts';
 import type { AgentReply, ChatAgent, ChatAgentDeps, ChatIdentity, ChatTurnInput, Intent, ProposedAction, Understanding } from './types.ts';
 import { createUnderstanding } from './understand.ts';
