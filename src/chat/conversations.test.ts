@@ -55,13 +55,17 @@ describe.each(databases)('conversations in the kv on $name', (database) => {
     expect(await a.take('c1', fresh.version)).toBe(true);
   });
 
-  it('a wait older than the TTL is gone', async () => {
-    const { clock, a, b } = await twoProcesses();
+  it('a wait older than the TTL is gone, and its row (and a taken one\'s) is pruned', async () => {
+    const { clock, a, b, storeB } = await twoProcesses();
     await a.set('c1', asking, clock.now());
+    await a.set('c2', confirming, clock.now());
+    expect(await a.take('c2', (await a.get('c2', clock.now()))!.version)).toBe(true);
     clock.advance(CONVERSATION_TTL_MS);
     expect(await b.get('c1', clock.now())).toBeDefined();
     clock.advance(1);
     expect(await b.get('c1', clock.now())).toBeUndefined();
+    await a.set('c3', asking, clock.now());
+    expect((await storeB.kvList('chat.conversations')).map((e) => e.key)).toEqual(['c3']);
   });
 
   it('a document this version cannot read is no state (the person is asked afresh)', async () => {

@@ -61,8 +61,11 @@ export const CONVERSATION_TTL_MS = 30 * 60_000;
 const namespace = 'chat.conversations';
 const documentSchema = z.object({ pending: pendingSchema.nullable(), at: z.number() });
 
-/** Conversations in the store's kv, shared by every process on the database. */
-export function createKvConversations(kv: VersionedKvPort): Conversations {
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/** Conversations in the store's kv, shared by every process on the database; waits past the TTL (and taken ones) are pruned now and then. */
+export function createKvConversations(kv: VersionedKvPort & { kvPrune(namespace: string, updatedBefore: number): Promise<number> }): Conversations {
+  let prunedAt = -Infinity;
   return {
     async get(conversationId, now) {
       const entry = await kv.kvGet(namespace, conversationId);
@@ -72,6 +75,10 @@ export function createKvConversations(kv: VersionedKvPort): Conversations {
       return { pending: parsed.data.pending, at: parsed.data.at, version: entry.version };
     },
     async set(conversationId, pending, now) {
+      if (now - prunedAt >= PRUNE_EVERY_MS) {
+        prunedAt = now;
+        await kv.kvPrune(namespace, now - CONVERSATION_TTL_MS);
+      }
       await kv.kvPut(namespace, conversationId, { pending, at: now } as unknown as Json);
     },
     async take(conversationId, version) {
