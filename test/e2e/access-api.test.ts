@@ -68,6 +68,13 @@ describe('access over the API', () => {
     const mirror = body.status as { users: number; groups: number; lastFullSyncAt: number | null };
     expect(mirror.users).toBe(running.gatehouse.emulator!.context.org.users.size);
     expect(mirror.lastFullSyncAt).not.toBeNull();
+    // The server runs the scheduled syncs itself (the only process on its database): it holds the lease.
+    const scheduler = await until('the scheduled syncs to be led', async () => {
+      const s = ((await call('/api/v1/directory/sync')).body.status as { scheduler: { leader: string | null; thisProcess: string } }).scheduler;
+      return s.leader ? s : undefined;
+    });
+    expect(scheduler.leader).toBe(scheduler.thisProcess);
+    expect(scheduler.thisProcess).toContain(`:${process.pid}:`);
   });
 
   it('defines a policy and a resource, then a request is approved by the manager and granted in Okta', async () => {

@@ -37,6 +37,12 @@ export interface KvLeaseOptions {
   ttlMs: number;
 }
 
+/** A lease's stored document, whoever holds it (undefined when absent or unreadable). */
+export async function readLease(store: Pick<LeaseStore, 'kvGet'>, namespace: string, key: string): Promise<LeaseRecord | undefined> {
+  const parsed = leaseRecordSchema.safeParse((await store.kvGet(namespace, key))?.value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /**
  * Creates a lease on one kv document.
  * @example
@@ -101,10 +107,7 @@ export function createKvLease(options: KvLeaseOptions) {
     /** Whether this process holds the lease as far as it knows (its last write, not yet expired on this clock). */
     held: (): boolean => version !== undefined && until > clock.now(),
     /** The stored document, whoever holds it (undefined when absent or unreadable). */
-    async read(): Promise<LeaseRecord | undefined> {
-      const parsed = leaseRecordSchema.safeParse((await store.kvGet(namespace, key))?.value);
-      return parsed.success ? parsed.data : undefined;
-    },
+    read: (): Promise<LeaseRecord | undefined> => readLease(store, namespace, key),
   };
 }
 

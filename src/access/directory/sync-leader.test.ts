@@ -144,6 +144,8 @@ describe.each(databases)('the scheduled directory sync across processes on $name
     expect([b.requests(), b.reports.length]).toEqual([0, 0]);
     expect([a.errors, b.errors]).toEqual([[], []]);
     expect([a.sync.isLeader(), b.sync.isLeader()]).toEqual([true, false]);
+    // Every process's status names the leader (the API's and the CLI's `directory status`).
+    expect((await b.sync.status()).scheduler).toEqual({ leader: a.sync.holder, leaseUntil: (await lease()).until, thisProcess: b.sync.holder });
     // The mark every process reads moved once, for the one pass that changed the mirror.
     expect(await b.sync.mirrorVersion()).toBe(afterFull + 1);
 
@@ -187,6 +189,7 @@ describe.each(databases)('the scheduled directory sync across processes on $name
     expect(b.reports.map((r) => r.kind)).toEqual(['incremental']);
     expect(await lease()).toMatchObject({ holder: b.sync.holder });
     expect(b.sync.isLeader()).toBe(true);
+    expect((await b.sync.status()).scheduler.leader).toBe(b.sync.holder);
     await timers.advance(INTERVAL);
     expect(b.reports).toHaveLength(2);
     expect(a.reports).toHaveLength(2);
@@ -205,6 +208,8 @@ describe.each(databases)('the scheduled directory sync across processes on $name
     expect(await lease()).toEqual({ holder: a.sync.holder, until: 0 });
     expect(timers.pendingOf(a.name)).toBe(0);
     expect(a.sync.isLeader()).toBe(false);
+    // A released lease shows no leader.
+    expect((await b.sync.status()).scheduler).toMatchObject({ leader: null, leaseUntil: null });
     // b starts well within a's TTL, and its first pass takes the lease.
     b.start();
     await timers.advance(0);

@@ -36,7 +36,7 @@ import { createLogsResource } from '../../okta/resources/logs.ts';
 import { createUsersResource } from '../../okta/resources/users.ts';
 import type { Store } from '../../store/index.ts';
 import { DirectorySyncError } from './errors.ts';
-import { createKvLease, type KvLease } from './lease.ts';
+import { createKvLease, readLease, type KvLease } from './lease.ts';
 import { createDirectoryReader } from './mirror.ts';
 import type { DirectoryStatus } from './reader.ts';
 import { markMirrorChanged, readMirrorVersion, readSyncState, syncLeaderKey, syncStateNamespace, writeSyncState, type SyncState } from './sync-state.ts';
@@ -77,6 +77,18 @@ export interface SyncLogger {
 
 /** What the sync needs of the store. */
 export type SyncStore = Pick<Store, 'dirReplaceAll' | 'dirApply' | 'dirUserIdsByLogin' | 'kvGet' | 'kvPut' | 'kvPutIfVersion'> & Parameters<typeof createDirectoryReader>[0];
+
+/** The mirror's status, and who runs the scheduled syncs. */
+export interface SyncStatus extends DirectoryStatus {
+  scheduler: {
+    /** The process (`hostname:pid:random`) holding the scheduled syncs' lease; null when none holds it (none started, or its holder stopped or died). */
+    leader: string | null;
+    /** When its lease runs out unless renewed (ms, the holder's clock). */
+    leaseUntil: number | null;
+    /** This process's id, to compare with `leader`. */
+    thisProcess: string;
+  };
+}
 
 /** The timers `start()` schedules its passes and its lease heartbeat on (tests drive them with a fake clock). */
 export interface SyncTimers {
@@ -485,8 +497,12 @@ export function createDirectorySync(options: DirectorySyncOptions) {
     full: (): Promise<SyncReport> => exclusive(runFull),
     /** Applies what the System Log says changed since the last sync (a full sync when there was none). */
     incremental: (): Promise<SyncReport> => exclusive(runIncremental),
-    /** Counts and times of the mirror. */
-    status: (): Promise<DirectoryStatus> => reader.status(),
+    /** Counts and times of the mirror, and which process runs the scheduled syncs. */
+    status: async (): Promise<SyncStatus> => {
+      const [mirror, lease] = await Promise.all([reader.status(), readLease(store, syncStateNamespace, syncLeaderKey)]);
+      const live = lease !== undefined && lease.until > clock.now();
+      return { ...mirror, scheduler: { leader: live ? lease.holder : null, leaseUntil: live ? lease.until : null, thisProcess: holder } };
+    },
     /** The store-wide "mirror changed" mark: it moves whenever a sync (in any process) changed the mirror. */
     mirrorVersion: (): Promise<number> => readMirrorVersion(store),
     /** This process's id in the scheduled syncs' lease. */

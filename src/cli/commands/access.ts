@@ -346,7 +346,8 @@ export function registerAccessCommands(program: Command): void {
         const status = await g.access.sync.status();
         if (flags.json) return printJson(status);
         process.stdout.write(
-          `users ${status.users}, groups ${status.groups}, apps ${status.apps}, memberships ${status.memberships}\nlast full sync ${isoTime(status.lastFullSyncAt)}, last incremental ${isoTime(status.lastIncrementalSyncAt)}\n`,
+          `users ${status.users}, groups ${status.groups}, apps ${status.apps}, memberships ${status.memberships}\nlast full sync ${isoTime(status.lastFullSyncAt)}, last incremental ${isoTime(status.lastIncrementalSyncAt)}\n` +
+            `scheduled syncs: ${status.scheduler.leader ? `run by ${status.scheduler.leader}${status.scheduler.leader === status.scheduler.thisProcess ? ' (this process)' : ''}, lease until ${isoTime(status.scheduler.leaseUntil)}` : 'not running (no gatehouse serve holds the lease)'}\n`,
         );
       }),
     );
