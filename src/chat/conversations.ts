@@ -8,8 +8,9 @@
 import { z } from 'zod';
 import type { Json } from '../engine/contract.ts';
 import type { VersionedKvPort } from '../workflows/approval-repository.ts';
-import type { FieldKind } from './slots.ts';
-import { intents, type ProposedAction, type Understanding } from './types.ts';
+import { fieldKinds, intents, type Conversations, type ConversationState, type Pending, type ProposedAction, type Understanding } from './types.ts';
+
+export type { Conversations, ConversationState, Pending };
 
 const json = z.json() as unknown as z.ZodType<Json>;
 const understandingSchema: z.ZodType<Understanding> = z.object({
@@ -25,36 +26,19 @@ const actionSchema: z.ZodType<ProposedAction> = z.object({
   details: z.record(z.string(), json),
 });
 
-/** What a conversation waits for. */
-export const pendingSchema = z.discriminatedUnion('kind', [
+/** What a conversation waits for ({@link Pending}), as read back from the store. */
+export const pendingSchema: z.ZodType<Pending> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('confirm'), action: actionSchema, understood: understandingSchema }),
   z.object({
     kind: z.literal('ask'),
     intent: z.enum(intents),
     field: z.string(),
-    fieldKind: z.custom<FieldKind | 'choice'>((v) => typeof v === 'string'),
+    fieldKind: z.enum([...fieldKinds, 'choice']),
     options: z.array(z.object({ label: z.string(), value: json })).optional(),
     values: z.record(z.string(), json),
     understood: understandingSchema,
   }),
 ]);
-export type Pending = z.infer<typeof pendingSchema>;
-
-/** A conversation's state and the version to take it by. */
-export interface ConversationState {
-  pending: Pending;
-  at: number;
-  version: number;
-}
-
-export interface Conversations {
-  /** The state, unless there is none or it is older than the TTL. */
-  get(conversationId: string, now: number): Promise<ConversationState | undefined>;
-  /** Sets what the conversation waits for (replacing whatever it waited for). */
-  set(conversationId: string, pending: Pending, now: number): Promise<void>;
-  /** Ends the wait seen at `version`; false when another turn ended or replaced it first. */
-  take(conversationId: string, version: number): Promise<boolean>;
-}
 
 /** How long a question or a proposal waits for its answer. */
 export const CONVERSATION_TTL_MS = 30 * 60_000;

@@ -9,6 +9,7 @@ import type { AnyWorkflow } from '../workflows/sdk.ts';
 import { findDuration } from './durations.ts';
 import type { Knowledge, Person } from './knowledge.ts';
 import { closeTo, normalize, stem, words } from './text.ts';
+import type { FieldKind } from './types.ts';
 import { reasonIn } from './understand.ts';
 
 interface FieldSchema {
@@ -21,7 +22,7 @@ interface FieldSchema {
 }
 
 /** What kind of value a field takes, from its name, type and description. */
-export type FieldKind = 'person' | 'group' | 'app' | 'duration' | 'days' | 'name' | 'reason' | 'email' | 'boolean' | 'number' | 'text' | 'firstName' | 'lastName' | 'title' | 'department' | 'team' | 'date' | 'recipients';
+export type { FieldKind } from './types.ts';
 
 export function fieldKind(name: string, schema: FieldSchema): FieldKind {
   const description = (schema.description ?? '').toLowerCase();

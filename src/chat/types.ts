@@ -8,7 +8,6 @@ import type { Clock } from '../common/clock.ts';
 import type { Json } from '../engine/contract.ts';
 import type { Approvals } from '../workflows/approvals.ts';
 import type { WorkflowRuntime } from '../workflows/runtime.ts';
-import type { Conversations } from './conversations.ts';
 
 /** Who is writing, as the surface knows them; the agent maps it to an Okta user (email or login). */
 export interface ChatIdentity {
@@ -56,6 +55,10 @@ export const intents = [
   'unknown',
 ] as const;
 export type Intent = (typeof intents)[number];
+
+/** What kind of value a workflow field or a question asks for (./slots.ts reads an answer by it). */
+export const fieldKinds = ['person', 'group', 'app', 'duration', 'days', 'name', 'reason', 'email', 'boolean', 'number', 'text', 'firstName', 'lastName', 'title', 'department', 'team', 'date', 'recipients'] as const;
+export type FieldKind = (typeof fieldKinds)[number];
 
 /**
  * What the agent understood from one message, before acting. Value keys:
@@ -142,4 +145,26 @@ export interface LlmInterpreter {
   /** The model's name, shown in the explanation. */
   readonly model: string;
   interpret(text: string, context: LlmContext): Promise<LlmInterpretation | null>;
+}
+
+/** What a conversation waits for between turns: a "yes" to a proposal, or one missing value. */
+export type Pending =
+  | { kind: 'confirm'; action: ProposedAction; understood: Understanding }
+  | { kind: 'ask'; intent: Intent; field: string; fieldKind: FieldKind | 'choice'; options?: { label: string; value: Json }[]; values: Record<string, Json>; understood: Understanding };
+
+/** A conversation's state and the version to take it by. */
+export interface ConversationState {
+  pending: Pending;
+  at: number;
+  version: number;
+}
+
+/** Where conversations wait between turns (./conversations.ts: in the store's kv, or in memory). */
+export interface Conversations {
+  /** The state, unless there is none or it is older than the TTL. */
+  get(conversationId: string, now: number): Promise<ConversationState | undefined>;
+  /** Sets what the conversation waits for (replacing whatever it waited for). */
+  set(conversationId: string, pending: Pending, now: number): Promise<void>;
+  /** Ends the wait seen at `version`; false when another turn ended or replaced it first. */
+  take(conversationId: string, version: number): Promise<boolean>;
 }
