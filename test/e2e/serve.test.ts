@@ -106,6 +106,19 @@ describe('gatehouse serve', () => {
     expect((catalog.body.workflows as { installed: boolean }[]).every((w) => w.installed)).toBe(true);
   });
 
+  it('mirrors the directory by itself: the scheduled sync runs a full pass at start, with no sync asked for', async () => {
+    const deadline = Date.now() + 30_000;
+    let status: { users: number; lastFullSyncAt: number | null; scheduler: { leader: string | null; thisProcess: string } };
+    for (;;) {
+      status = (await call('/api/v1/directory/sync')).body.status as typeof status;
+      if (status.lastFullSyncAt !== null || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status.lastFullSyncAt).not.toBeNull();
+    expect(status.users).toBe(running.gatehouse.emulator!.context.org.users.size);
+    expect(status.scheduler.leader).toBe(status.scheduler.thisProcess);
+  });
+
   it('describes itself at /api/openapi.json, with the request schemas the routes parse with', async () => {
     const { status, body } = await call('/api/openapi.json', { auth: false });
     expect(status).toBe(200);

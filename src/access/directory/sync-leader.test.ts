@@ -117,6 +117,8 @@ describe.each(databases)('the scheduled directory sync across processes on $name
           };
         },
         start: () => sync.start(INTERVAL, (error) => errors.push(error), { fullEveryMs: DAY, leaseTtlMs: TTL, onSynced: (r) => reports.push(r) }),
+        /** As `gatehouse serve` starts it: no onSynced. */
+        startQuietly: () => sync.start(INTERVAL, (error) => errors.push(error), { fullEveryMs: DAY, leaseTtlMs: TTL }),
       };
     };
     const lease = async () => leaseRecordSchema.parse((await stores[0]!.kvGet(syncStateNamespace, syncLeaderKey))?.value);
@@ -153,6 +155,20 @@ describe.each(databases)('the scheduled directory sync across processes on $name
     expect((await b.sync.incremental()).kind).toBe('incremental');
     expect(b.requests()).toBeGreaterThan(0);
     expect(await a.sync.mirrorVersion()).toBe(afterFull + 1);
+  });
+
+  it('the passes run without an onSynced callback too (as gatehouse serve starts them)', async () => {
+    const { okta, timers, a } = await setup();
+    a.startQuietly();
+    await timers.advance(0);
+    const status = await a.sync.status();
+    expect(status.lastFullSyncAt).not.toBeNull();
+    expect(status.users).toBeGreaterThan(0);
+    const user = (await collect(okta.users.list({ limit: 5 })))[1]!;
+    await okta.users.update(user.id, { title: 'Quiet Pass' });
+    await timers.advance(INTERVAL);
+    expect((await a.sync.status()).lastIncrementalSyncAt).not.toBeNull();
+    expect(a.errors).toEqual([]);
   });
 
   it('the heartbeat keeps the lease through a full sync that outlasts the TTL', async () => {

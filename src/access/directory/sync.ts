@@ -534,7 +534,9 @@ export function createDirectorySync(options: DirectorySyncOptions) {
             if (!(await s.lease.acquire())) return;
             const state = await readSyncState(store);
             const due = !state || state.lastFullSyncAt === null || clock.now() - state.lastFullSyncAt >= fullEveryMs;
-            schedule.onSynced?.(await (due ? runFull() : runIncremental()));
+            // Not inside `onSynced?.(…)`: an optional call skips evaluating its arguments when there is no callback.
+            const report = await (due ? runFull() : runIncremental());
+            schedule.onSynced?.(report);
           });
         } catch (error) {
           onError(error);
