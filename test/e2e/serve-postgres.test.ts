@@ -65,4 +65,37 @@ describe('two Gatehouse servers on one PostgreSQL database', () => {
     expect((await b.gatehouse.store.listAudit({ action: 'okta.user.suspended', limit: 100 })).length).toBe(users.length);
     expect(await a.gatehouse.store.verifyAuditChain()).toMatchObject({ ok: true });
   });
+
+  it('run one scheduled directory sync between them, and carry a chat conversation from one to the other', async () => {
+    const [a, b] = servers as [RunningGatehouse, RunningGatehouse];
+    const tokenOf = async (s: RunningGatehouse) => (await readFile(s.apiTokenFile, 'utf8')).trim();
+    const call = async (s: RunningGatehouse, path: string, body?: unknown) => {
+      const res = await fetch(`${s.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { authorization: `Bearer ${await tokenOf(s)}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      return (await res.json()) as Record<string, unknown>;
+    };
+    type Status = { users: number; lastFullSyncAt: number | null; scheduler: { leader: string | null; thisProcess: string } };
+    const deadline = Date.now() + 60_000;
+    let seen: [Status, Status];
+    for (;;) {
+      seen = [(await call(a, '/api/v1/directory/sync')).status as Status, (await call(b, '/api/v1/directory/sync')).status as Status];
+      if (seen.every((st) => st.lastFullSyncAt !== null && st.scheduler.leader) || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const [sa, sb] = seen;
+    // One leader, the same for both, and it is one of them; the mirror is shared.
+    expect(sa.scheduler.leader).toBe(sb.scheduler.leader);
+    expect([sa.scheduler.thisProcess, sb.scheduler.thisProcess]).toContain(sa.scheduler.leader);
+    expect(sa.scheduler.thisProcess).not.toBe(sb.scheduler.thisProcess);
+    expect(sa.users).toBe(emulator.context.org.users.size);
+    expect(sb.users).toBe(sa.users);
+
+    // A conversation begun on one server is answered on the other; a second "yes" does nothing more.
+    const person = [...emulator.context.org.users.values()].find((u) => u.status === 'ACTIVE' && u.profile.managerId)!.profile.login;
+    const turn = async (s: RunningGatehouse, text: string) => ((await call(s, '/api/v1/chat', { as: person, text, conversationId: 'pg-shared-1' })).reply as { text: string; proposedAction: unknown; done?: { kind: string } | null });
+    const proposed = await turn(a, 'reset my password');
+    expect(proposed.proposedAction).toMatchObject({ kind: 'workflow.run', details: { workflowId: 'reset-password' } });
+    const started = await turn(b, 'yes');
+    expect(started.text).toMatch(/^Started "reset-password"/);
+    expect((await turn(a, 'yes')).text).toMatch(/nothing waiting for a yes/i);
+  });
 });
