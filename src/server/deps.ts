@@ -55,7 +55,7 @@ export interface ServerDeps {
   /** Console sessions and roles (issue 7). */
   auth: {
     /** Where sessions and sign-ins in progress are kept (shared by every process on one database). */
-    kv: Pick<Store, 'kvGet' | 'kvPut' | 'kvPutIfVersion' | 'kvDelete' | 'kvList'>;
+    kv: Pick<Store, 'kvGet' | 'kvPut' | 'kvPutIfVersion' | 'kvDelete' | 'kvList' | 'kvPrune'>;
     roles: Roles;
     /** The Okta OIDC app to sign people in with, for the org connected now; undefined: Okta sign-in is off. */
     oidc: () => OidcClientConfig | undefined;

@@ -49,6 +49,24 @@ describe('sessions', () => {
     expect(await store.kvList(SESSIONS_NAMESPACE)).toHaveLength(0);
   });
 
+  it('a sign-in deletes every session idle past its lifetime, however many there are, and keeps live ones', async () => {
+    const clock = createFakeClock();
+    const store = await sqlite.open({ clock });
+    const sessions = createSessions({ kv: store, clock });
+    const old = await Promise.all(Array.from({ length: 700 }, () => sessions.create(who)));
+    clock.advance(SESSION_IDLE_MS - 60_000);
+    const kept = await sessions.create(who);
+    // One of the old ones was used: it slid forward and is live.
+    clock.advance(30_000);
+    expect(await sessions.get(old[699]!.id)).toBeDefined();
+    clock.advance(60_000);
+    await sessions.create(who);
+    expect(await store.kvList(SESSIONS_NAMESPACE, { limit: 10_000 })).toHaveLength(3);
+    expect(await sessions.get(kept.id)).toBeDefined();
+    expect(await sessions.get(old[699]!.id)).toBeDefined();
+    expect(await sessions.get(old[0]!.id)).toBeUndefined();
+  });
+
   it('looks up nothing for a malformed id, and a touch never brings back a signed-out session', async () => {
     const clock = createFakeClock();
     const store = await sqlite.open({ clock });

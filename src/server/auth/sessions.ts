@@ -38,7 +38,7 @@ export const sessionSchema = z.object({
 export type Session = z.infer<typeof sessionSchema>;
 
 /** The part of the store sessions live in. */
-export type SessionKv = Pick<Store, 'kvGet' | 'kvPut' | 'kvPutIfVersion' | 'kvDelete' | 'kvList'>;
+export type SessionKv = Pick<Store, 'kvGet' | 'kvPut' | 'kvPutIfVersion' | 'kvDelete' | 'kvPrune'>;
 
 /** A session id has this shape; anything else is not looked up. */
 const idPattern = /^[A-Za-z0-9_-]{43}$/;
@@ -50,12 +50,13 @@ export function createSessions(deps: { kv: SessionKv; clock: Clock; idleMs?: num
   const maxMs = deps.maxMs ?? SESSION_MAX_MS;
   const expiry = (createdAt: number, now: number) => Math.min(now + idleMs, createdAt + maxMs);
 
-  /** Deletes some expired sessions (a bounded sweep on each sign-in keeps the namespace small). */
+  /**
+   * Deletes the sessions idle past their lifetime, on each sign-in, in one statement: every write of
+   * a session sets its expiry at most `idleMs` after that write, so a document last written before
+   * `now - idleMs` has expired. (Ones past the 7-day limit but touched since are deleted when next read.)
+   */
   async function sweep(now: number): Promise<void> {
-    for (const entry of await deps.kv.kvList(SESSIONS_NAMESPACE, { limit: 500 })) {
-      const parsed = sessionSchema.safeParse(entry.value);
-      if (!parsed.success || parsed.data.expiresAt <= now) await deps.kv.kvDelete(SESSIONS_NAMESPACE, entry.key);
-    }
+    await deps.kv.kvPrune(SESSIONS_NAMESPACE, now - idleMs);
   }
 
   return {
