@@ -117,7 +117,9 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
     const notifier = createOutboxNotifier({ store, clock });
     // The engine resolves workflows through the runtime, which starts runs through the engine.
     let resolve: (id: string) => EngineWorkflow | undefined = () => undefined;
-    const engine = createEngine({ store, clock, workflows: (id) => resolve(id), workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` });
+    // This process among those sharing the database: its engine worker, and the holder of its leases.
+    const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const engine = createEngine({ store, clock, workflows: (id) => resolve(id), workerId });
     const approvalRepository = createKvApprovalRepository(store);
     const approvals = createApprovals({ repository: approvalRepository, signal: (key, payload) => engine.signal(key, payload), clock, audit: store });
     const runtime = createWorkflowRuntime({ engine, okta: () => current.client, approvals: approvalRepository, notifier, clock, audit: store, requestIds });
@@ -174,7 +176,8 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
     let chatRefresher: ReturnType<typeof setInterval> | undefined;
     const webhooks = createWebhooks({ store, vault, clock });
     let reviewReminders: ReturnType<typeof setInterval> | undefined;
-    const eventPoller = createOktaEventPoller({ okta: () => current.client, runtime, store, clock });
+    // Several processes on one database: the System Log is polled by one of them at a time.
+    const eventPoller = createOktaEventPoller({ okta: () => current.client, runtime, store, clock, lease: { store, holder: workerId } });
 
     const workflowsDir = options.workflowsDir ?? join(config.dataDir, 'workflows');
     let loaded = await loadInstalledWorkflows(workflowsDir);
@@ -311,7 +314,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       eventPoller,
       async close() {
         await slack?.stop();
-        eventPoller.stop();
+        await eventPoller.stop();
         await access.sync.stop();
         if (reviewReminders) clearInterval(reviewReminders);
         if (chatRefresher) clearInterval(chatRefresher);

@@ -4,3 +4,4 @@ export { StoreOpenError, StoreDataInvalidError, AuditEntryInvalidError, LeaseLos
 export { canonicalJson } from './internal/canonical-json.ts';
 export { genesisHash as auditGenesisHash } from './internal/audit.ts';
 export * from './types.ts';
+export { createKvLease, readLease, leaseRecordSchema, type KvLease, type KvLeaseOptions, type LeaseRecord, type LeaseStore } from './kv-lease.ts';

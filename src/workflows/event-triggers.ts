@@ -10,6 +10,7 @@
 import type { Clock } from '../common/clock.ts';
 import type { Json } from '../engine/contract.ts';
 import type { LogEvent, OktaClient } from '../okta/index.ts';
+import { createKvLease, type KvLease, type LeaseStore } from '../store/index.ts';
 import type { KvPort } from './approval-repository.ts';
 import { WorkflowInputError } from './errors.ts';
 import type { AnyWorkflow, EventTrigger } from './sdk.ts';
@@ -81,11 +82,35 @@ export async function dispatchEvent(runtime: TriggerRuntime, event: TriggerEvent
   return { started, skipped };
 }
 
-/** The System Log poller for `source: 'okta'` triggers. */
-export function createOktaEventPoller(deps: { okta: OktaClient | (() => OktaClient); runtime: TriggerRuntime; store: KvPort; clock: Clock; onSkipped?: (s: SkippedTrigger) => void }) {
+/**
+ * The System Log poller for `source: 'okta'` triggers. With `lease` (several processes on one
+ * database), `start()` polls only in the process holding the kv lease `event-cursors/leader`, so the
+ * org's System Log is read once per interval, not once per process; a stopped or crashed holder's
+ * lease passes to the next process after three intervals. (Were two to poll at once, each run's
+ * idempotency key would still start it once.)
+ */
+export function createOktaEventPoller(deps: {
+  okta: OktaClient | (() => OktaClient);
+  runtime: TriggerRuntime;
+  store: KvPort;
+  clock: Clock;
+  onSkipped?: (s: SkippedTrigger) => void;
+  /** This process's id, the store the lease is kept in, and how long it outlives its holder's last pass (default 45 s: three 15 s intervals). */
+  lease?: { store: LeaseStore; holder: string; ttlMs?: number };
+}) {
   const cursorKey = 'okta-system-log';
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  const lease: KvLease | undefined = deps.lease
+    ? createKvLease({ store: deps.lease.store, clock: deps.clock, namespace: 'event-cursors', key: 'leader', holder: deps.lease.holder, ttlMs: deps.lease.ttlMs ?? 45_000 })
+    : undefined;
+
+  /** One scheduled pass: polls when this process holds the lease (taking or renewing it), else does nothing; whether it polled. */
+  async function pollIfLeader(): Promise<boolean> {
+    if (lease && !(await lease.acquire())) return false;
+    await pollOnce();
+    return true;
+  }
   const wanted = () => new Set(deps.runtime.list().flatMap((w) => eventTriggersOf(w, 'okta').flatMap((t) => t.events)));
 
   async function pollOnce(): Promise<{ events: number; started: string[]; skipped: SkippedTrigger[] }> {
@@ -118,12 +143,14 @@ export function createOktaEventPoller(deps: { okta: OktaClient | (() => OktaClie
 
   return {
     pollOnce,
-    /** Polls every `intervalMs` (Okta suggests no more than once every few seconds) until `stop()`. */
+    pollIfLeader,
+    /** Polls every `intervalMs` (Okta suggests no more than once every few seconds) until `stop()`; with a lease, keep `intervalMs` well under its TTL. */
     start(intervalMs: number, onError: (error: unknown) => void): void {
       stopped = false;
       const loop = async () => {
         try {
-          await pollOnce();
+          // The lease is taken, or renewed, at every pass; while another process holds it, that one polls.
+          await pollIfLeader();
         } catch (error) {
           onError(error);
         }
@@ -131,9 +158,12 @@ export function createOktaEventPoller(deps: { okta: OktaClient | (() => OktaClie
       };
       timer = setTimeout(() => void loop(), 0);
     },
-    stop(): void {
+    /** Stops polling and hands the lease over (resolves once released). */
+    async stop(): Promise<void> {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await lease?.release().catch(() => undefined);
     },
+
   };
 }

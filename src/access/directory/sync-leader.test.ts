@@ -8,10 +8,9 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { FakeClock } from '../../common/clock.ts';
-import type { Store } from '../../store/index.ts';
+import { leaseRecordSchema, type Store } from '../../store/index.ts';
 import { testDatabases } from '../../store/testing/index.ts';
 import { createTestRuntime, emulatorOktaClient, type TestRuntime } from '../../workflows/testing.ts';
-import { leaseRecordSchema } from './lease.ts';
 import { syncLeaderKey, syncStateNamespace } from './sync-state.ts';
 import { createDirectorySync, type SyncReport, type SyncTimers } from './sync.ts';
 

@@ -2,7 +2,7 @@
  * The sync's own state, kv documents in namespace `directory.sync`, validated on read: `state`
  * (where the System Log is read from next, and when the last syncs finished), `mirror` (a mark
  * that moves whenever a sync changed the mirror, in whichever process) and `leader` (the lease of
- * the process running the scheduled syncs, ./lease.ts).
+ * the process running the scheduled syncs, src/store/kv-lease.ts).
  */
 import { z } from 'zod';
 import type { Store } from '../../store/index.ts';

@@ -13,7 +13,7 @@
  *   Without a cursor (first run) it runs a full sync.
  * - `start()` polls incrementally and runs a full re-check every `fullEveryMs` (default daily), which
  *   heals whatever the log cannot tell (an event outside retention, a change Okta does not log).
- *   With several processes on one database, only the holder of a lease (./lease.ts, kv
+ *   With several processes on one database, only the holder of a lease (src/store/kv-lease.ts, kv
  *   `directory.sync/leader`) runs these scheduled passes, so the org's rate limits pay for one
  *   sync, not one per process. The holder renews it on a heartbeat (also during a long full sync);
  *   a crashed holder's lease expires after `leaseTtlMs` and the next process to try takes over;
@@ -34,9 +34,8 @@ import { createAppsResource } from '../../okta/resources/apps.ts';
 import { createGroupsResource } from '../../okta/resources/groups.ts';
 import { createLogsResource } from '../../okta/resources/logs.ts';
 import { createUsersResource } from '../../okta/resources/users.ts';
-import type { Store } from '../../store/index.ts';
+import { createKvLease, readLease, type KvLease, type Store } from '../../store/index.ts';
 import { DirectorySyncError } from './errors.ts';
-import { createKvLease, readLease, type KvLease } from './lease.ts';
 import { createDirectoryReader } from './mirror.ts';
 import type { DirectoryStatus } from './reader.ts';
 import { markMirrorChanged, readMirrorVersion, readSyncState, syncLeaderKey, syncStateNamespace, writeSyncState, type SyncState } from './sync-state.ts';

@@ -4,9 +4,9 @@
  * and a lost lease that cannot be renewed or released over its new holder.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFakeClock } from '../../common/clock.ts';
-import { testDatabases } from '../../store/testing/index.ts';
-import { createKvLease } from './lease.ts';
+import { createFakeClock } from '../common/clock.ts';
+import { testDatabases } from './testing/index.ts';
+import { createKvLease } from './kv-lease.ts';
 
 const { databases, dropAll } = testDatabases();
 afterAll(dropAll);

@@ -11,8 +11,8 @@
  * heartbeat's renewal and a `release()` never race.
  */
 import { z } from 'zod';
-import type { Clock } from '../../common/clock.ts';
-import type { Store } from '../../store/index.ts';
+import type { Clock } from '../common/clock.ts';
+import type { Store } from './create-store.ts';
 
 /** The stored document. */
 export const leaseRecordSchema = z.object({
