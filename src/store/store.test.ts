@@ -21,6 +21,13 @@ describe.each(databases)('store on $name', (database) => {
     expect((await c!.listRuns()).map((r) => r.id)).toEqual(['r1']);
   });
 
+  it('has the lookup indexes of the audit log and the kv table (migration 0004)', async () => {
+    const { exec } = await database.openRaw();
+    for (const [name, on] of [['audit_log_action', 'audit_log(action, seq)'], ['audit_log_actor', 'audit_log(actor, seq)'], ['audit_log_target', 'audit_log(target, seq)'], ['kv_updated', 'kv(namespace, updated_at)']]) {
+      await expect(exec(`create index ${name} on ${on}`)).rejects.toThrow(/already exists/);
+    }
+  });
+
   it('stores runs with parsed JSON and numeric times, and dedupes idempotency keys', async () => {
     const store = await database.open();
     expect(await newRun(store, 'r1', { idempotencyKey: 'k' })).toEqual({ id: 'r1', created: true });

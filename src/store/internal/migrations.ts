@@ -202,9 +202,22 @@ function directory(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Lookups that stay fast as the tables grow: the audit log by action, actor and target (the API's
+ * and the CLI's filters; entries in order), and kv documents by age within a namespace (kvPrune).
+ */
+const lookups: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createIndex('audit_log_action').on('audit_log').columns(['action', 'seq']).execute();
+    await db.schema.createIndex('audit_log_actor').on('audit_log').columns(['actor', 'seq']).execute();
+    await db.schema.createIndex('audit_log_target').on('audit_log').columns(['target', 'seq']).execute();
+    await db.schema.createIndex('kv_updated').on('kv').columns(['namespace', 'updated_at']).execute();
+  },
+};
+
 /** The migrations for one dialect, by name (names sort in order of application). */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
-    getMigrations: async () => ({ '0001_init': init(dialect), '0002_kv_version': kvVersion, '0003_directory': directory(dialect) }),
+    getMigrations: async () => ({ '0001_init': init(dialect), '0002_kv_version': kvVersion, '0003_directory': directory(dialect), '0004_lookups': lookups }),
   };
 }
