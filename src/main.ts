@@ -65,6 +65,8 @@ export interface StartOptions {
   workflowsDir?: string;
   /** Install the whole catalog when the workflows folder is empty (default true). */
   installCatalog?: boolean;
+  /** How often the chat index checks whether the mirror, the access catalog or the workflows changed (default 60 s). */
+  chatRefreshMs?: number;
 }
 
 /** A running Gatehouse. */
@@ -285,17 +287,13 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
         await store.appendAudit({ actor: by, action: 'okta.disconnected', target: previous, data: { removed, now: current.connection.orgUrl } });
         return { removed, mode: 'emulator', orgUrl: current.connection.orgUrl };
       },
-      /** Runs workflows here: the engine's worker and the System Log poller of event triggers. */
-      startWorkers() {
-        engine.startWorker();
-        eventPoller.start(15_000, (error) => process.stderr.write(`gatehouse: polling the System Log for event triggers failed: ${error instanceof Error ? error.message : String(error)}; retrying in 15 s\n`));
-        // The mirror: a full sync first (when it never ran), then the System Log every minute and a full re-check daily.
-        reviewReminders = setInterval(() => {
-          void access.reviews.remind().catch((error: unknown) => process.stderr.write(`gatehouse: sending review reminders failed: ${error instanceof Error ? error.message : String(error)}\n`));
-        }, 10 * 60_000);
-        reviewReminders.unref();
-        // The agent's in-memory index follows the mirror, the access catalog and the installed workflows.
-        // The mirror's mark is in the store: whichever process synced, every process rebuilds when it moved.
+      /**
+       * Keeps the help desk agent's in-memory index following the mirror, the access catalog and the
+       * installed workflows, in every process that answers chat (an API-only `serve --no-worker` too).
+       * The mirror's mark is in the store: whichever process synced, every process rebuilds when it moved.
+       */
+      startChatRefresh(intervalMs = options.chatRefreshMs ?? 60_000) {
+        if (chatRefresher) return;
         chatRefresher = setInterval(() => {
           void Promise.all([access.sync.mirrorVersion(), access.catalog.listResources()]).then(async ([mirrorVersion, resources]) => {
             const mark = `${mirrorVersion}:${runtime.list().map((w) => w.id).join(',')}:${JSON.stringify(resources)}`;
@@ -304,8 +302,18 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
               await chat.refresh();
             }
           }).catch((error: unknown) => process.stderr.write(`gatehouse: refreshing the chat index failed: ${error instanceof Error ? error.message : String(error)}\n`));
-        }, 60_000);
+        }, intervalMs);
         chatRefresher.unref();
+      },
+      /** Runs workflows here: the engine's worker, the System Log poller of event triggers, review reminders and the scheduled directory sync. */
+      startWorkers() {
+        engine.startWorker();
+        eventPoller.start(15_000, (error) => process.stderr.write(`gatehouse: polling the System Log for event triggers failed: ${error instanceof Error ? error.message : String(error)}; retrying in 15 s\n`));
+        // The mirror: a full sync first (when it never ran), then the System Log every minute and a full re-check daily.
+        reviewReminders = setInterval(() => {
+          void access.reviews.remind().catch((error: unknown) => process.stderr.write(`gatehouse: sending review reminders failed: ${error instanceof Error ? error.message : String(error)}\n`));
+        }, 10 * 60_000);
+        reviewReminders.unref();
         // Only the process holding the sync's lease runs these passes; the others take over if it stops.
         access.sync.start(60_000, (error) => process.stderr.write(`gatehouse: directory sync failed: ${error instanceof Error ? error.message : String(error)}; retrying in 60 s\n`), {
           fullEveryMs: 86_400_000,
@@ -391,6 +399,8 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
     redirectUris = callbackUrls(config.publicUrl ?? url);
     if (gatehouse.emulator) consoleApp = await ensureConsoleApp(gatehouse.okta, { redirectUris });
     if (options.worker ?? true) gatehouse.startWorkers();
+    // This process answers chat (the API, Slack), with or without a worker.
+    gatehouse.startChatRefresh();
     // Edits in the workflows folder take effect without a restart.
     const stopWatching = watchWorkflows(gatehouse.workflowsDir, () => {
       void gatehouse.reload().then(

@@ -1,4 +1,4 @@
-// Several Gatehouse processes on one PostgreSQL database (issue 4): two servers with workers share a
+// Several Gatehouse processes on one PostgreSQL database (issue 4): two servers with workers and an API-only one share a
 // schema; runs started through one are claimed by either, and each Okta change is made exactly once.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -26,6 +26,9 @@ beforeAll(async () => {
     const config = loadConfig({ GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET_KEY: env.GATEHOUSE_SECRET_KEY, DATABASE_URL: databaseUrl }, dataDir);
     servers.push(await startGatehouse(config, { port: 0 }));
   }
+  // A third, API-only process (serve --no-worker): it runs no workflows and no sync, but answers chat.
+  const { dataDir, env } = await connectedDataDir(emulator, 'gh-pg-api-');
+  servers.push(await startGatehouse(loadConfig({ GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET_KEY: env.GATEHOUSE_SECRET_KEY, DATABASE_URL: databaseUrl }, dataDir), { port: 0, worker: false, chatRefreshMs: 200 }));
 });
 
 afterAll(async () => {
@@ -97,5 +100,25 @@ describe('two Gatehouse servers on one PostgreSQL database', () => {
     const started = await turn(b, 'yes');
     expect(started.text).toMatch(/^Started "reset-password"/);
     expect((await turn(a, 'yes')).text).toMatch(/nothing waiting for a yes/i);
+  });
+
+  it('an API-only process knows a new hire once a worker process has synced them', async () => {
+    const [a, , api] = servers as [RunningGatehouse, RunningGatehouse, RunningGatehouse];
+    const tokenOf = async (s: RunningGatehouse) => (await readFile(s.apiTokenFile, 'utf8')).trim();
+    const call = async (s: RunningGatehouse, path: string, body: unknown) =>
+      (await (await fetch(`${s.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${await tokenOf(s)}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Record<string, unknown>;
+    const login = `new.hire.${randomBytes(3).toString('hex')}@acme.example`;
+    const ask = async () => ((await call(api, '/api/v1/chat', { as: login, text: 'what access do I have?' })).reply as { text: string }).text;
+    // Asked before they exist: the API-only process has built its index without them.
+    expect(await ask()).toMatch(/can't find you in Okta/);
+    await a.gatehouse.okta.users.create({ profile: { login, email: login, firstName: 'New', lastName: 'Hire' } });
+    expect((await call(a, '/api/v1/directory/sync', {})).report).toMatchObject({ kind: 'incremental' });
+    const deadline = Date.now() + 30_000;
+    let answer = await ask();
+    while (/can't find you/.test(answer) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      answer = await ask();
+    }
+    expect(answer).not.toMatch(/can't find you/);
   });
 });
