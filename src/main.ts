@@ -427,3 +427,42 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
     throw error;
   }
 }
+
+/** A running `gatehouse worker`. */
+export interface RunningWorker {
+  gatehouse: Gatehouse;
+  close(): Promise<void>;
+}
+
+/**
+ * `gatehouse worker`: runs workflow runs and schedules, the scheduled directory sync, event triggers
+ * and review reminders — no HTTP API. With Slack configured it also posts what the steps it runs
+ * send (approval cards, DMs): a notification is delivered by the process whose step sent it. Slack's
+ * events reach `serve` processes only. The workflows folder is watched, as `serve` does.
+ */
+export async function startWorker(config: Config, options: StartOptions = {}): Promise<RunningWorker> {
+  const gatehouse = await createGatehouse(config, options);
+  let stopWatching = () => {};
+  try {
+    gatehouse.startWorkers();
+    if (gatehouse.slack) await gatehouse.slack.start();
+    stopWatching = watchWorkflows(gatehouse.workflowsDir, () => {
+      void gatehouse.reload().then(
+        ({ problems }) => {
+          for (const p of problems) process.stderr.write(`warning: ${p.message}\n`);
+        },
+        (error: unknown) => process.stderr.write(`gatehouse: reloading workflows failed: ${error instanceof Error ? error.message : String(error)}\n`),
+      );
+    });
+  } catch (error) {
+    await gatehouse.close();
+    throw error;
+  }
+  return {
+    gatehouse,
+    async close() {
+      stopWatching();
+      await gatehouse.close();
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.ts';
-import { createGatehouse, startGatehouse } from '../../main.ts';
+import { startGatehouse, startWorker } from '../../main.ts';
 
 /** `gatehouse serve`: the HTTP API and the workflow worker (what `npm start` runs). */
 export function registerServeCommand(program: Command): void {
@@ -48,13 +48,13 @@ export function registerWorkerCommand(program: Command): void {
     .description('Run workflow runs and schedules only (no HTTP API); several workers share one PostgreSQL database')
     .action(async () => {
       const config = loadConfig();
-      const g = await createGatehouse(config);
       if (!config.databaseUrl) process.stderr.write('note: with SQLite (no DATABASE_URL) only one process should run workflows; gatehouse serve already does.\n');
+      const worker = await startWorker(config);
+      const g = worker.gatehouse;
       if (g.emulator) process.stderr.write('note: no Okta org is connected, so this worker talks to its own embedded demo org.\n');
-      g.startWorkers();
-      process.stdout.write(`Gatehouse worker running: ${g.runtime.list().length} workflows, store ${g.store.kind}, Okta ${g.connection.orgUrl}\n`);
+      process.stdout.write(`Gatehouse worker running: ${g.runtime.list().length} workflows, store ${g.store.kind}, Okta ${g.connection.orgUrl}${g.slack ? ', Slack: posting' : ''}\n`);
       const stop = () => {
-        void g.close().then(() => process.exit(0));
+        void worker.close().then(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
