@@ -402,14 +402,7 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
     // This process answers chat (the API, Slack), with or without a worker.
     gatehouse.startChatRefresh();
     // Edits in the workflows folder take effect without a restart.
-    const stopWatching = watchWorkflows(gatehouse.workflowsDir, () => {
-      void gatehouse.reload().then(
-        ({ problems }) => {
-          for (const p of problems) process.stderr.write(`warning: ${p.message}\n`);
-        },
-        (error: unknown) => process.stderr.write(`gatehouse: reloading workflows failed: ${error instanceof Error ? error.message : String(error)}\n`),
-      );
-    });
+    const stopWatching = reloadOnChange(gatehouse);
     return {
       url,
       app,
@@ -426,6 +419,18 @@ export async function startGatehouse(config: Config, options: StartOptions = {})
     await gatehouse.close();
     throw error;
   }
+}
+
+/** Loads the workflows folder again whenever a file in it changes; returns the stop function. */
+function reloadOnChange(gatehouse: Gatehouse): () => void {
+  return watchWorkflows(gatehouse.workflowsDir, () => {
+    void gatehouse.reload().then(
+      ({ problems }) => {
+        for (const p of problems) process.stderr.write(`warning: ${p.message}\n`);
+      },
+      (error: unknown) => process.stderr.write(`gatehouse: reloading workflows failed: ${error instanceof Error ? error.message : String(error)}\n`),
+    );
+  });
 }
 
 /** A running `gatehouse worker`. */
@@ -446,14 +451,7 @@ export async function startWorker(config: Config, options: StartOptions = {}): P
   try {
     gatehouse.startWorkers();
     if (gatehouse.slack) await gatehouse.slack.start();
-    stopWatching = watchWorkflows(gatehouse.workflowsDir, () => {
-      void gatehouse.reload().then(
-        ({ problems }) => {
-          for (const p of problems) process.stderr.write(`warning: ${p.message}\n`);
-        },
-        (error: unknown) => process.stderr.write(`gatehouse: reloading workflows failed: ${error instanceof Error ? error.message : String(error)}\n`),
-      );
-    });
+    stopWatching = reloadOnChange(gatehouse);
   } catch (error) {
     await gatehouse.close();
     throw error;
