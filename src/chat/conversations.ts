@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { Json } from '../engine/contract.ts';
+import { throttledPrune, type KvPrunePort } from '../store/index.ts';
 import type { VersionedKvPort } from '../workflows/approval-repository.ts';
 import { fieldKinds, intents, type Conversations, type ConversationState, type Pending, type ProposedAction, type Understanding } from './types.ts';
 
@@ -45,11 +46,9 @@ export const CONVERSATION_TTL_MS = 30 * 60_000;
 const namespace = 'chat.conversations';
 const documentSchema = z.object({ pending: pendingSchema.nullable(), at: z.number() });
 
-const PRUNE_EVERY_MS = 10 * 60_000;
-
 /** Conversations in the store's kv, shared by every process on the database; waits past the TTL (and taken ones) are pruned now and then. */
-export function createKvConversations(kv: VersionedKvPort & { kvPrune(namespace: string, updatedBefore: number): Promise<number> }): Conversations {
-  let prunedAt = -Infinity;
+export function createKvConversations(kv: VersionedKvPort & KvPrunePort): Conversations {
+  const prune = throttledPrune(kv, namespace, CONVERSATION_TTL_MS);
   return {
     async get(conversationId, now) {
       const entry = await kv.kvGet(namespace, conversationId);
@@ -59,10 +58,7 @@ export function createKvConversations(kv: VersionedKvPort & { kvPrune(namespace:
       return { pending: parsed.data.pending, at: parsed.data.at, version: entry.version };
     },
     async set(conversationId, pending, now) {
-      if (now - prunedAt >= PRUNE_EVERY_MS) {
-        prunedAt = now;
-        await kv.kvPrune(namespace, now - CONVERSATION_TTL_MS);
-      }
+      await prune(now);
       await kv.kvPut(namespace, conversationId, { pending, at: now } as unknown as Json);
     },
     async take(conversationId, version) {

@@ -5,3 +5,4 @@ export { canonicalJson } from './internal/canonical-json.ts';
 export { genesisHash as auditGenesisHash } from './internal/audit.ts';
 export * from './types.ts';
 export { createKvLease, readLease, leaseRecordSchema, type KvLease, type KvLeaseOptions, type LeaseRecord, type LeaseStore } from './kv-lease.ts';
+export { throttledPrune, type KvPrunePort } from './kv-prune.ts';

@@ -11,19 +11,17 @@
  */
 import type { Clock } from '../../../common/clock.ts';
 import type { Json } from '../../../engine/contract.ts';
+import { throttledPrune, type KvPrunePort } from '../../../store/index.ts';
 
 /** The part of the store this needs. */
-export interface OnceKvPort {
+export interface OnceKvPort extends KvPrunePort {
   kvPutIfVersion(namespace: string, key: string, value: Json, expectedVersion: number): Promise<unknown>;
-  kvPrune(namespace: string, updatedBefore: number): Promise<number>;
 }
 
 export interface OnceSet {
   /** True for the first call with this key (in any process within the TTL), false after. */
   first(key: string): Promise<boolean>;
 }
-
-const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** Creates the set over the kv namespace `namespace` (or in memory). */
 export function createOnceSet(options: { namespace: string; ttlMs: number; clock: Clock; kv?: OnceKvPort | undefined }): OnceSet {
@@ -44,14 +42,11 @@ export function createOnceSet(options: { namespace: string; ttlMs: number; clock
       },
     };
   }
-  let prunedAt = -Infinity;
+  const prune = throttledPrune(kv, namespace, ttlMs);
   return {
     async first(key) {
       const now = clock.now();
-      if (now - prunedAt >= PRUNE_EVERY_MS) {
-        prunedAt = now;
-        await kv.kvPrune(namespace, now - ttlMs);
-      }
+      await prune(now);
       return (await kv.kvPutIfVersion(namespace, key, now, 0)) !== undefined;
     },
   };
