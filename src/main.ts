@@ -139,6 +139,7 @@ export async function createGatehouse(config: Config, options: StartOptions = {}
       startWorkflow: (workflowId, input, startOptions) => runtime.start(workflowId, input, startOptions),
       // Members of the admin group act as admins on any request (the role as last resolved for them).
       isAdmin: (login) => roles.knownAdmin(login),
+      processId: workerId,
     });
     // Gatehouse roles: the bootstrap admin and the IT team's Okta group (config.adminGroup) are admins.
     const roles = createRoles({ directory: access.directory, approvals, adminGroup: config.adminGroup });

@@ -36,12 +36,14 @@ export interface AccessDeps {
   requestIds?: RequestIdRecorder;
   startWorkflow?: (workflowId: string, input: Record<string, Json>, options: { startedBy: string; idempotencyKey: string }) => Promise<string>;
   isAdmin?: (login: string) => boolean;
+  /** This process's id among those sharing the database (the scheduled syncs' lease holder); unique per process by default. */
+  processId?: string;
 }
 
 /** Builds the access layer. Hand `resolve` to the engine (before the workflow runtime's). */
 export function createAccess(deps: AccessDeps) {
   const directory = createDirectoryReader(deps.store);
-  const sync = createDirectorySync({ okta: deps.okta, store: deps.store, clock: deps.clock });
+  const sync = createDirectorySync({ okta: deps.okta, store: deps.store, clock: deps.clock, ...(deps.processId ? { holder: deps.processId } : {}) });
   const catalog = createAccessCatalog({ store: deps.store, directory, audit: deps.store });
   const requests = createAccessRequests({
     store: deps.store,
