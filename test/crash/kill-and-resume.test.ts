@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { connectedDataDir } from '../support/connected-data-dir.ts';
+import { until } from '../support/until.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const sdkUrl = pathToFileURL(join(root, 'src/workflows/sdk.ts')).href;
@@ -75,15 +76,6 @@ type LoggedEvent = { eventType: string; target: { id: string; displayName: strin
 const events = (type: string) => emulator.context.org.logs.map((r) => r.event as unknown as LoggedEvent).filter((e) => e.eventType === type);
 const probeCreates = () => events('group.lifecycle.create').filter((e) => e.target.some((t) => t.displayName.startsWith('crash-probe-')));
 
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, seed: 'demo' });
@@ -108,7 +100,7 @@ describe('a run killed with SIGKILL mid-run', () => {
       if (probeCreates().length < 2) return undefined;
       const { run } = await api<{ run: { status: string } }>(first.url, `/api/v1/runs/${runId}`);
       return run.status === 'sleeping' ? true : undefined;
-    });
+    }, { timeoutMs: 60_000 });
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
     const createdBeforeKill = probeCreates().length;
@@ -123,7 +115,7 @@ describe('a run killed with SIGKILL mid-run', () => {
         const view = await api<{ run: { status: string; output: { created: string[] } | null }; steps: { stepId: string; attempts: number }[] }>(second.url, `/api/v1/runs/${runId}`);
         return ['completed', 'failed', 'cancelled'].includes(view.run.status) ? view : undefined;
       },
-      90_000,
+      { timeoutMs: 90_000 },
     );
     expect(finished.run.status).toBe('completed');
     expect(finished.run.output?.created).toHaveLength(probes);

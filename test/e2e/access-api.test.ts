@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DirUser } from '../../src/access/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { startGatehouse, type RunningGatehouse } from '../../src/main.ts';
+import { until } from '../support/until.ts';
 
 let running: RunningGatehouse;
 let token: string;
@@ -26,15 +27,6 @@ async function call(path: string, init: { method?: string; body?: unknown } = {}
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const members = (groupId: string) => running.gatehouse.emulator!.context.org.members.get(groupId) ?? new Map();
 

@@ -2,25 +2,21 @@
 // schema; runs started through one are claimed by either, and each Okta change is made exactly once.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { startGatehouse, type RunningGatehouse } from '../../src/main.ts';
 import { connectedDataDir } from '../support/connected-data-dir.ts';
+import { createTestSchema } from '../support/postgres-schema.ts';
 
-const baseUrl = 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `gh_serve_${randomBytes(4).toString('hex')}`;
+let schema: Awaited<ReturnType<typeof createTestSchema>> | undefined;
 let emulator: RunningEmulator;
 const servers: RunningGatehouse[] = [];
 
 beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create schema "${schema}"`);
-  await admin.end();
+  schema = await createTestSchema('gh_serve');
+  const { databaseUrl } = schema;
   emulator = await startEmulator({ port: 0, seed: 'demo' });
-  const databaseUrl = `${baseUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   for (let i = 0; i < 2; i++) {
     const { dataDir, env } = await connectedDataDir(emulator, `gh-pg-${i}-`);
     const config = loadConfig({ GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET_KEY: env.GATEHOUSE_SECRET_KEY, DATABASE_URL: databaseUrl }, dataDir);
@@ -34,10 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of servers) await s.close();
   await emulator?.close();
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`drop schema if exists "${schema}" cascade`);
-  await admin.end();
+  await schema?.drop();
 });
 
 describe('two Gatehouse servers on one PostgreSQL database', () => {

@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import { startGatehouse, type RunningGatehouse } from '../../src/main.ts';
 import { post, signedEvent, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { runGatehouse } from '../support/gatehouse-cli.ts';
+import { until } from '../support/until.ts';
 
 const signingSecret = randomBytes(16).toString('hex');
 let fake: FakeSlack;
@@ -19,15 +20,6 @@ let running: RunningGatehouse;
 let person: DirUser;
 let manager: DirUser;
 
-async function until<T>(what: string, fn: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 beforeAll(async () => {
   fake = await startFakeSlack();
@@ -77,13 +69,13 @@ describe('Slack in gatehouse serve', () => {
     expect((await post(`${running.url}/api/v1/slack/events`, forged)).status).toBe(401);
     const signed = signedEvent(signingSecret, Date.now(), envelope);
     expect((await post(`${running.url}/api/v1/slack/events`, signed)).status).toBe(200);
-    const answer = await until('the reply', () => fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'DPERSON'));
+    const answer = await until('the reply', () => fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'DPERSON'), { timeoutMs: 20_000, everyMs: 25 });
     expect(String(answer.args.text)).toMatch(/time-bound access|Apps assigned to you/);
   });
 
   it('DMs the approver a card with Approve and Deny for a new request', async () => {
     await running.gatehouse.access.requests.request({ by: person.login, resource: 'on-call', durationMs: 3_600_000 });
-    const card = await until('the approval card', () => fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'DUBOSS'));
+    const card = await until('the approval card', () => fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'DUBOSS'), { timeoutMs: 20_000, everyMs: 25 });
     const buttons = JSON.stringify(card.args.blocks);
     expect(buttons).toContain('"text":"Approve"');
     expect(buttons).toContain('"text":"Deny"');

@@ -3,7 +3,6 @@
 // worker, and the approver's card — sent by the worker's step — reaches Slack from the worker.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DirUser } from '../../src/access/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
@@ -11,23 +10,21 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts
 import { startGatehouse, startWorker, type RunningGatehouse, type RunningWorker } from '../../src/main.ts';
 import { connectedDataDir } from '../support/connected-data-dir.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { createTestSchema } from '../support/postgres-schema.ts';
+import { until } from '../support/until.ts';
 
-const baseUrl = 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `gh_worker_${randomBytes(4).toString('hex')}`;
 const signingSecret = randomBytes(16).toString('hex');
 let emulator: RunningEmulator;
 let fake: FakeSlack;
 let api: RunningGatehouse;
 let worker: RunningWorker;
+let schema: Awaited<ReturnType<typeof createTestSchema>> | undefined;
 
 beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create schema "${schema}"`);
-  await admin.end();
+  schema = await createTestSchema('gh_worker');
+  const { databaseUrl } = schema;
   emulator = await startEmulator({ port: 0, seed: 'demo' });
   fake = await startFakeSlack();
-  const databaseUrl = `${baseUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   const configOf = async (prefix: string) => {
     const { dataDir, env } = await connectedDataDir(emulator, prefix);
     return loadConfig(
@@ -44,21 +41,9 @@ afterAll(async () => {
   await worker?.close();
   await fake?.close();
   await emulator?.close();
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`drop schema if exists "${schema}" cascade`);
-  await admin.end();
+  await schema?.drop();
 });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('gatehouse worker beside an API-only server, with Slack', () => {
   it('the worker checked the bot token, synced the directory, ran the request and posted the approver\'s card', async () => {
